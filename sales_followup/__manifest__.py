@@ -1,0 +1,33 @@
+{
+    "name": "Sales Follow-up",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "summary": "Tiered follow-up plans on sales orders, with working-day SLAs",
+    "description": """
+Follow up every confirmed sales order with a plan sized to its tier:
+first contact, cadence calls, manager review, pre-delivery confirmation and
+post-delivery satisfaction, each a step with a due date in working days and
+an activity for the person responsible.
+""",
+    "author": "sales_followup",
+    "license": "LGPL-3",
+    "depends": ["sale", "mail", "resource"],
+    "data": [
+        "security/sales_followup_security.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        "data/mail_activity_type_data.xml",
+        "data/sales_followup_tier_data.xml",
+        "views/sales_followup_tier_views.xml",
+        "views/sales_followup_step_views.xml",
+        "views/sales_followup_interaction_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sales_followup_menus.xml",
+    ],
+    "demo": [
+        "demo/sales_followup_demo.xml",
+    ],
+    "installable": True,
+}

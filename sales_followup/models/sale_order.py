@@ -1,0 +1,362 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .sales_followup_step import OPEN_STATES
+
+# A safety net against absurd delivery dates, not a business rule.
+MAX_CADENCE_STEPS = 60
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    followup_tier_id = fields.Many2one(
+        "sales_followup.tier",
+        string="Follow-up Tier",
+        compute="_compute_followup_tier_id",
+        inverse="_inverse_followup_tier_id",
+        store=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="Sized from the order total in company currency at the order date, "
+        "unless a sales manager set it by hand.",
+    )
+    followup_tier_color = fields.Integer(related="followup_tier_id.color")
+    followup_tier_override_id = fields.Many2one(
+        "sales_followup.tier",
+        string="Tier Set by Manager",
+        copy=False,
+        tracking=True,
+        check_company=True,
+        groups="sales_team.group_sale_manager",
+        help="Leave empty to let the order total decide the tier.",
+    )
+    followup_step_ids = fields.One2many(
+        "sales_followup.step", "order_id", string="Follow-up Plan"
+    )
+    followup_step_count = fields.Integer(
+        string="Follow-ups", compute="_compute_followup_step_count"
+    )
+    followup_risk_warning = fields.Boolean(
+        string="Risk Warning",
+        tracking=True,
+        help="Special requirements (rush, packaging, custom after-sales) that the "
+        "follow-up must watch.",
+    )
+    followup_special_requirements = fields.Text(
+        string="Special Requirements",
+        help="What the customer asked for beyond the standard: delivery, "
+        "packaging, after-sales.",
+    )
+    followup_delivered_date = fields.Date(
+        string="Delivered On",
+        copy=False,
+        tracking=True,
+        help="Date the customer received the order; starts the satisfaction "
+        "survey.",
+    )
+
+    @api.depends(
+        "amount_total",
+        "currency_id",
+        "company_id",
+        "date_order",
+        "followup_tier_override_id",
+    )
+    def _compute_followup_tier_id(self):
+        tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(
+            self.company_id
+        )
+        for order in self:
+            override = order.sudo().followup_tier_override_id
+            if override:
+                order.followup_tier_id = override
+                continue
+            company = order.company_id
+            amount = order.amount_total
+            if order.currency_id and order.currency_id != company.currency_id:
+                amount = order.currency_id._convert(
+                    amount,
+                    company.currency_id,
+                    company,
+                    (order.date_order or fields.Datetime.now()).date(),
+                )
+            order.followup_tier_id = tiers_by_company.get(
+                company.id, self.env["sales_followup.tier"]
+            )._match_amount(amount)
+
+    def _inverse_followup_tier_id(self):
+        for order in self:
+            order.followup_tier_override_id = order.followup_tier_id
+
+    def _compute_followup_step_count(self):
+        counts = dict(
+            self.env["sales_followup.step"]._read_group(
+                [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.followup_step_count = counts.get(order, 0)
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        previous_users = (
+            {order: order.user_id for order in self} if "user_id" in vals else {}
+        )
+        res = super().write(vals)
+        if previous_users:
+            self._followup_reassign(previous_users)
+        if {
+            "order_line",
+            "commitment_date",
+            "followup_delivered_date",
+            "followup_tier_override_id",
+            "followup_tier_id",
+        } & vals.keys():
+            self._followup_sync_plan()
+        return res
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self._followup_sync_plan()
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        steps = self.followup_step_ids.filtered(lambda step: step.state in OPEN_STATES)
+        steps.sudo()._followup_cancel(self.env._("The order was cancelled."), automatic=True)
+        return res
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_followup_mark_delivered(self):
+        """Record delivery today; the satisfaction survey is planned from it."""
+        self.filtered(lambda order: not order.followup_delivered_date).write(
+            {"followup_delivered_date": fields.Date.context_today(self)}
+        )
+        return True
+
+    def action_view_followup_steps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.sales_followup_step_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id, "search_default_open": 0}
+        return action
+
+    # ------------------------------------------------------------
+    # Plan
+    # ------------------------------------------------------------
+
+    def _followup_confirmation_date(self):
+        return fields.Date.context_today(self, self.date_order)
+
+    def _followup_delivery_date(self):
+        """The delivery date committed to the customer, else the expected one."""
+        delivery = self.commitment_date or self.expected_date
+        return delivery and fields.Date.context_today(self, delivery)
+
+    def _followup_working_days(self):
+        """Working-day calendars per company, read once for the whole batch."""
+        dates_by_company = defaultdict(list)
+        for order in self:
+            dates_by_company[order.company_id].extend(
+                day
+                for day in (
+                    order._followup_confirmation_date(),
+                    order._followup_delivery_date(),
+                    order.followup_delivered_date,
+                )
+                if day
+            )
+        return {
+            company.id: company.resource_calendar_id._followup_working_days(
+                min(dates) - timedelta(days=31), max(dates) + timedelta(days=93)
+            )
+            for company, dates in dates_by_company.items()
+        }
+
+    def _followup_prepare_steps(self, workdays):
+        """The plan this order should have now, as values keyed by plan key."""
+        self.ensure_one()
+        tier = self.followup_tier_id
+        if not tier:
+            return {}
+        confirmed = self._followup_confirmation_date()
+        salesperson = self.user_id
+        manager = (
+            self.team_id.user_id or self.company_id.followup_manager_id or salesperson
+        )
+        kinds = dict(
+            self.env["sales_followup.step"]._fields["kind"]._description_selection(
+                self.env
+            )
+        )
+        plan = {}
+
+        def add(key, kind, due, user, topic, channel="phone"):
+            plan[key] = {
+                "order_id": self.id,
+                "plan_key": key,
+                "kind": kind,
+                "date_due": due,
+                "user_id": user.id,
+                "topic": topic or kinds[kind],
+                "channel": channel,
+            }
+
+        if tier.manager_review:
+            add(
+                "manager_review",
+                "manager_review",
+                workdays.add(confirmed, tier.manager_review_days),
+                manager,
+                self.env._("Check amount and delivery date against the contract."),
+                channel="other",
+            )
+        if self.partner_id.commercial_partner_id.followup_do_not_contact:
+            return plan
+        first_contact = workdays.add(confirmed, tier.first_contact_days)
+        add("first_contact", "first_contact", first_contact, salesperson, tier.topics)
+        delivery = self._followup_delivery_date()
+        if delivery and not self.followup_delivered_date:
+            pre_delivery = max(
+                workdays.subtract(delivery, tier.pre_delivery_days), confirmed
+            )
+            add(
+                "pre_delivery",
+                "pre_delivery",
+                pre_delivery,
+                salesperson,
+                self.env._("Confirm delivery address, receiver and time."),
+            )
+            if tier.cadence_days:
+                due = workdays.add(first_contact, tier.cadence_days)
+                for index in range(1, MAX_CADENCE_STEPS + 1):
+                    if due >= pre_delivery:
+                        break
+                    add(f"cadence_{index}", "cadence", due, salesperson, tier.topics)
+                    due = workdays.add(due, tier.cadence_days)
+        if self.followup_delivered_date:
+            add(
+                "satisfaction",
+                "satisfaction",
+                workdays.add(self.followup_delivered_date, tier.satisfaction_days),
+                salesperson,
+                self.env._("Ask for satisfaction (1 to 5): quality, timeliness, service."),
+            )
+        return plan
+
+    def _followup_sync_plan(self):
+        """Bring the plans of confirmed orders in line with their tier and dates.
+
+        Idempotent: missing steps are created, open ones moved, steps that left
+        the plan cancelled; done and hand-cancelled steps are never rewritten.
+        """
+        orders = self.filtered(lambda order: order.state == "sale")
+        if not orders:
+            return
+        Step = self.env["sales_followup.step"].sudo()
+        existing = {
+            (step.order_id.id, step.plan_key): step
+            for step in Step.search(
+                [("order_id", "in", orders.ids), ("plan_key", "!=", False)]
+            )
+        }
+        workdays = orders._followup_working_days()
+        to_create = []
+        to_update = defaultdict(lambda: Step)
+        obsolete = Step
+        for order in orders:
+            plan = order._followup_prepare_steps(workdays[order.company_id.id])
+            for key, values in plan.items():
+                step = existing.pop((order.id, key), None)
+                if step is None:
+                    to_create.append(values)
+                    continue
+                if step.state in OPEN_STATES or (
+                    step.state == "cancelled" and step.cancel_automatic
+                ):
+                    update = {
+                        "date_due": values["date_due"],
+                        "user_id": values["user_id"],
+                        "state": "planned",
+                        "cancel_reason": False,
+                        "cancel_automatic": False,
+                    }
+                    current = {
+                        "date_due": step.date_due,
+                        "user_id": step.user_id.id,
+                        "state": step.state,
+                        "cancel_reason": step.cancel_reason,
+                        "cancel_automatic": step.cancel_automatic,
+                    }
+                    if current != update:
+                        to_update[tuple(sorted(update.items()))] |= step
+        for step in existing.values():
+            if step.state in OPEN_STATES:
+                obsolete |= step
+        for update, steps in to_update.items():
+            steps.write(dict(update))
+        Step.create(to_create)
+        if obsolete:
+            obsolete._followup_cancel(
+                self.env._("No longer part of the plan."), automatic=True, sync=False
+            )
+        orders._followup_sync_activities()
+
+    def _followup_reassign(self, previous_users):
+        """Open steps follow the order to its new salesperson."""
+        for order, previous in previous_users.items():
+            order.followup_step_ids.filtered(
+                lambda step, previous=previous: step.state in OPEN_STATES
+                and step.user_id == previous
+            ).sudo().write({"user_id": order.user_id.id})
+        self._followup_sync_activities()
+
+    def _followup_sync_activities(self):
+        """One reminder per order and person: the earliest open step each has."""
+        if not self:
+            return
+        Step = self.env["sales_followup.step"].sudo()
+        Activity = self.env["mail.activity"].sudo()
+        steps = Step.search(
+            [("order_id", "in", self.ids), ("state", "in", OPEN_STATES)],
+            order="date_due, id",
+        )
+        first_step_ids = {}
+        for step in steps.filtered("user_id"):
+            first_step_ids.setdefault((step.order_id.id, step.user_id.id), step.id)
+        due_steps = Step.browse(first_step_ids.values())
+        activities = Activity.search(
+            [
+                ("res_model", "=", "sale.order"),
+                ("res_id", "in", self.ids),
+                ("followup_step_id", "!=", False),
+            ]
+        )
+        stale = activities.filtered(lambda act: act.followup_step_id not in due_steps)
+        current = {act.followup_step_id: act for act in activities - stale}
+        to_create = []
+        for step in due_steps:
+            activity = current.get(step)
+            if activity is None:
+                to_create.append(step._followup_activity_values())
+            elif (activity.date_deadline, activity.user_id) != (
+                step.date_due,
+                step.user_id,
+            ):
+                activity.with_context(mail_activity_quick_update=True).write(
+                    {"date_deadline": step.date_due, "user_id": step.user_id.id}
+                )
+        stale.unlink()
+        Activity.with_context(mail_activity_quick_update=True).create(to_create)

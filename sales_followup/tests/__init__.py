@@ -1,0 +1,4 @@
+from . import test_activities
+from . import test_performance
+from . import test_plan
+from . import test_tier

@@ -1,0 +1,233 @@
+from datetime import date
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import FollowupCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-27 10:00:00")
+class TestPlan(FollowupCommon):
+    def _plan(self, order):
+        return [(step.kind, step.date_due) for step in self._steps(order)]
+
+    @freeze_time("2026-04-30 10:00:00")
+    def test_strategic_plan_across_holiday_and_weekend(self):
+        """Confirmed on Thursday 30 April: Friday is Labour Day, then a weekend."""
+        order = self._create_order(600_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        self.assertEqual(order.followup_tier_id, self.tier_strategic)
+        self.assertEqual(
+            self._plan(order),
+            [
+                # 1 working day after Thursday 30 April is Monday 4 May.
+                ("manager_review", date(2026, 5, 4)),
+                ("first_contact", date(2026, 5, 4)),
+                # Weekly (5 working days) until the pre-delivery check.
+                ("cadence", date(2026, 5, 11)),
+                ("cadence", date(2026, 5, 18)),
+                # 1 working day before Friday 22 May.
+                ("pre_delivery", date(2026, 5, 21)),
+            ],
+        )
+        review = self._steps(order, "manager_review")
+        self.assertEqual(review.user_id, self.leader)
+        self.assertEqual(self._steps(order, "first_contact").user_id, self.salesman)
+
+    @freeze_time("2026-04-30 10:00:00")
+    def test_key_and_regular_first_contact(self):
+        key = self._create_order(150_000, delivery=date(2026, 5, 22))
+        regular = self._create_order(20_000, delivery=date(2026, 5, 22))
+        (key | regular).action_confirm()
+        # Two working days after Thursday: Monday 4 May, Tuesday 5 May.
+        self.assertEqual(self._steps(key, "first_contact").date_due, date(2026, 5, 5))
+        # Every 3 working days from the first contact, before the pre-delivery step.
+        self.assertEqual(
+            self._steps(key, "cadence").mapped("date_due"),
+            [date(2026, 5, 8), date(2026, 5, 13), date(2026, 5, 18)],
+        )
+        self.assertEqual(
+            self._steps(regular, "first_contact").date_due, date(2026, 5, 6)
+        )
+        self.assertFalse(self._steps(regular, "cadence"), "Regular orders: no cadence")
+        self.assertEqual(
+            self._steps(regular, "pre_delivery").date_due, date(2026, 5, 21)
+        )
+
+    @freeze_time("2026-04-27 10:00:00")
+    def test_pre_delivery_skips_holiday_backwards(self):
+        """Delivery on Monday 4 May: the working day before is Thursday 30 April."""
+        order = self._create_order(20_000, delivery=date(2026, 5, 4))
+        order.action_confirm()
+        self.assertEqual(
+            self._steps(order, "pre_delivery").date_due, date(2026, 4, 30)
+        )
+
+    def test_manager_review_only_where_configured(self):
+        key = self._create_order(150_000, delivery=date(2026, 6, 30))
+        key.action_confirm()
+        self.assertFalse(self._steps(key, "manager_review"))
+        self.tier_key.manager_review = True
+        other = self._create_order(150_000, delivery=date(2026, 6, 30))
+        other.action_confirm()
+        self.assertEqual(len(self._steps(other, "manager_review")), 1)
+
+    def test_manager_review_falls_back_to_company_manager(self):
+        self.team.user_id = False
+        self.company.followup_manager_id = self.manager
+        order = self._create_order(600_000, delivery=date(2026, 6, 30))
+        order.action_confirm()
+        self.assertEqual(self._steps(order, "manager_review").user_id, self.manager)
+
+    @freeze_time("2026-04-30 10:00:00")
+    def test_delivered_plans_satisfaction(self):
+        order = self._create_order(20_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        self.assertFalse(self._steps(order, "satisfaction"))
+        order.action_followup_mark_delivered()
+        self.assertEqual(order.followup_delivered_date, date(2026, 4, 30))
+        # Three working days after Thursday 30 April: 4, 5, 6 May.
+        self.assertEqual(
+            self._steps(order, "satisfaction").date_due, date(2026, 5, 6)
+        )
+        # Delivered early: the pre-delivery check is no longer needed.
+        self.assertFalse(self._steps(order, "pre_delivery"))
+
+    @freeze_time("2026-04-30 10:00:00")
+    def test_reschedule_moves_open_steps_only(self):
+        order = self._create_order(150_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        first = self._steps(order, "first_contact")
+        first.action_done()
+        order.commitment_date = "2026-06-05 09:00:00"
+        self.assertEqual(
+            self._steps(order, "pre_delivery").date_due, date(2026, 6, 4)
+        )
+        self.assertEqual(
+            self._steps(order, "cadence").mapped("date_due")[-1], date(2026, 6, 3)
+        )
+        # Done steps are never rewritten.
+        self.assertEqual(first.state, "done")
+        self.assertEqual(first.date_due, date(2026, 5, 5))
+        # Bringing delivery closer cancels the cadence steps that no longer fit.
+        order.commitment_date = "2026-05-12 09:00:00"
+        self.assertEqual(
+            self._steps(order, "cadence").mapped("date_due"), [date(2026, 5, 8)]
+        )
+        obsolete = order.followup_step_ids.filtered(
+            lambda step: step.state == "cancelled"
+        )
+        self.assertTrue(obsolete)
+        self.assertTrue(all(step.kind == "cadence" for step in obsolete))
+        # And moving it back out reopens them instead of duplicating them.
+        order.commitment_date = "2026-06-05 09:00:00"
+        self.assertFalse(
+            order.followup_step_ids.filtered(lambda step: step.state == "cancelled")
+        )
+
+    def test_cancel_order_cancels_open_steps(self):
+        order = self._create_order(150_000, delivery=date(2026, 6, 30))
+        order.action_confirm()
+        first = self._steps(order, "first_contact")
+        first.action_done()
+        order._action_cancel()
+        self.assertEqual(first.state, "done")
+        others = order.followup_step_ids - first
+        self.assertTrue(others)
+        self.assertEqual(set(others.mapped("state")), {"cancelled"})
+        self.assertEqual(set(others.mapped("cancel_reason")), {"The order was cancelled."})
+        self.assertFalse(self._followup_activities(order))
+
+    def test_generate_twice(self):
+        order = self._create_order(600_000, delivery=date(2026, 6, 30))
+        order.action_confirm()
+        steps = order.followup_step_ids
+        values = steps.read(["kind", "date_due", "state", "user_id"])
+        order._followup_sync_plan()
+        order._followup_sync_plan()
+        self.assertEqual(order.followup_step_ids, steps)
+        self.assertEqual(steps.read(["kind", "date_due", "state", "user_id"]), values)
+
+    def test_duplicate_step_refused_by_database(self):
+        order = self._create_order(150_000, delivery=date(2026, 6, 30))
+        order.action_confirm()
+        first = self._steps(order, "first_contact")
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["sales_followup.step"].create(
+                {
+                    "order_id": order.id,
+                    "plan_key": first.plan_key,
+                    "kind": "first_contact",
+                    "date_due": first.date_due,
+                }
+            )
+            self.env.flush_all()
+
+    def test_do_not_contact_before_confirmation(self):
+        self.partner.write(
+            {
+                "followup_do_not_contact": True,
+                "followup_do_not_contact_reason": "Tender period",
+            }
+        )
+        self.assertEqual(
+            self.partner.followup_do_not_contact_date,
+            date.today(),
+        )
+        key = self._create_order(150_000, delivery=date(2026, 6, 30))
+        strategic = self._create_order(600_000, delivery=date(2026, 6, 30))
+        (key | strategic).action_confirm()
+        self.assertFalse(key.followup_step_ids)
+        # Internal reviews go on; nothing reaches out to the customer.
+        self.assertEqual(strategic.followup_step_ids.mapped("kind"), ["manager_review"])
+
+    def test_do_not_contact_cancels_open_steps(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Zhang Wei", "parent_id": self.partner.id}
+        )
+        order = self._create_order(600_000, delivery=date(2026, 6, 30), partner=contact)
+        order.action_confirm()
+        first = self._steps(order, "first_contact")
+        first.action_done()
+        self.partner.write(
+            {
+                "followup_do_not_contact": True,
+                "followup_do_not_contact_reason": "Asked by phone",
+            }
+        )
+        self.assertTrue(contact.followup_do_not_contact, "contacts follow the company")
+        cancelled = order.followup_step_ids.filtered(
+            lambda step: step.state == "cancelled"
+        )
+        self.assertEqual(
+            set(cancelled.mapped("kind")), {"cadence", "pre_delivery"}
+        )
+        self.assertIn("Asked by phone", cancelled[0].cancel_reason)
+        self.assertEqual(first.state, "done")
+        self.assertEqual(self._steps(order, "manager_review").state, "planned")
+        self.assertEqual(
+            self._followup_activities(order).followup_step_id.mapped("kind"),
+            ["manager_review"],
+        )
+
+    def test_risk_warning_visible_on_plan(self):
+        order = self._create_order(
+            20_000,
+            delivery=date(2026, 6, 30),
+            followup_risk_warning=True,
+            followup_special_requirements="Ship within 3 days",
+        )
+        order.action_confirm()
+        self.assertTrue(all(order.followup_step_ids.mapped("risk_warning")))
+
+    def test_steps_follow_new_salesperson(self):
+        order = self._create_order(150_000, delivery=date(2026, 6, 30))
+        order.action_confirm()
+        order.user_id = self.salesman_2
+        open_steps = self._steps(order)
+        self.assertEqual(open_steps.user_id, self.salesman_2)
+        self.assertEqual(self._followup_activities(order).user_id, self.salesman_2)

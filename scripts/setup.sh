@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Prepare what the project needs: Odoo's source, PostgreSQL, a virtualenv with
+# Odoo's and our requirements, and Chromium for the browser tours.
+# Idempotent: a second run only checks.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_PATH=${ODOO_PATH:-/opt/odoo/18.0}
+VENV=${VENV:-$ROOT/.venv}
+PYTHON=${PYTHON:-python3}
+
+die() { echo "setup: $*" >&2; exit 1; }
+
+if [ ! -x "$ODOO_PATH/odoo-bin" ]; then
+    if [ "${ODOO_CLONE:-0}" = 1 ]; then
+        git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git "$ODOO_PATH" \
+            || die "could not clone Odoo 18.0 into $ODOO_PATH."
+    else
+        die "Odoo 18.0 source not found at $ODOO_PATH: extract Odoo 18.0 there, set ODOO_PATH to your checkout, or run with ODOO_CLONE=1 to clone it."
+    fi
+fi
+grep -q "^version_info = (18, 0" "$ODOO_PATH/odoo/release.py" \
+    || die "$ODOO_PATH is not Odoo 18.0: point ODOO_PATH to an Odoo 18.0 checkout."
+
+psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
+    || die "PostgreSQL is not reachable as $(id -un) (psql -d postgres failed): start PostgreSQL and give this user a role that can create databases."
+
+# Requirements: Odoo's pins, minus what has no use or no wheel here.
+stamp_input=$(cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements-dev.txt" "$0" | sha1sum | cut -c1-12)
+if [ ! -f "$VENV/.stamp-$stamp_input" ]; then
+    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    reqs=$(mktemp)
+    grep -viE '^(python-ldap|gevent|greenlet|pyusb|pyserial|cbor2)\b' "$ODOO_PATH/requirements.txt" > "$reqs"
+    echo "cbor2==5.6.2" >> "$reqs"
+    "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
+    "$VENV/bin/pip" install -q --prefer-binary -r "$reqs" -r "$ROOT/requirements-dev.txt"
+    rm -f "$reqs" "$VENV"/.stamp-*
+    touch "$VENV/.stamp-$stamp_input"
+fi
+
+# Chromium for HttpCase tours (Odoo looks for `chromium` on PATH).
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "setup: installing Chromium for the browser tests..."
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        die "Chromium is missing: install your distribution's chromium package (the browser tours need it)."
+    fi
+fi
