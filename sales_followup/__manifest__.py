@@ -17,6 +17,7 @@ an activity for the person responsible.
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "data/sales_followup_tier_data.xml",
         "views/sales_followup_tier_views.xml",
         "views/sales_followup_step_views.xml",

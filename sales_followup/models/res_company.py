@@ -1,3 +1,7 @@
+from datetime import datetime
+
+from pytz import timezone
+
 from odoo import api, fields, models
 
 
@@ -36,3 +40,8 @@ class ResCompany(models.Model):
             if company not in equipped_companies:
                 for template in templates:
                     template.copy({"company_id": company.id, "name": template.name})
+
+    def _followup_today(self):
+        """Today in the time zone of the company's working calendar."""
+        self.ensure_one()
+        return datetime.now(timezone(self.resource_calendar_id.tz or "UTC")).date()

@@ -293,6 +293,9 @@ class SaleOrder(models.Model):
                         "cancel_reason": False,
                         "cancel_automatic": False,
                     }
+                    if step.state == "overdue" and step.date_due == values["date_due"]:
+                        # Still late: only the reminder cron decides otherwise.
+                        update["state"] = "overdue"
                     current = {
                         "date_due": step.date_due,
                         "user_id": step.user_id.id,

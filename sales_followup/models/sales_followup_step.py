@@ -1,9 +1,32 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
+
+_logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("planned", "overdue")
 # Steps that reach out to the customer: "do not contact" stops them.
 PROACTIVE_KINDS = ("first_contact", "cadence", "pre_delivery", "satisfaction")
+# Steps handled per call of the reminder cron, for each of its passes; the
+# cron runner commits and calls again while work remains.
+REMINDER_BATCH_SIZE = 500
+
+
+def count_working_days(workdays, after, until):
+    """Working days in ``(after, until]``: how late a step due on ``after`` is."""
+    count = 0
+    day = after
+    while day < until:
+        day += timedelta(days=1)
+        count += workdays.is_working(day)
+    return count
 
 
 class SalesFollowupStep(models.Model):
@@ -105,6 +128,32 @@ class SalesFollowupStep(models.Model):
     activity_ids = fields.One2many(
         "mail.activity", "followup_step_id", string="Reminders"
     )
+    overdue_days = fields.Integer(
+        string="Working Days Late",
+        compute="_compute_overdue_days",
+        help="Working days of the company calendar since the due date, for open steps.",
+    )
+    date_escalated = fields.Datetime(
+        string="Escalated On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the step, left overdue too long, was escalated. A step is escalated once only.",
+    )
+    escalation_user_id = fields.Many2one(
+        "res.users",
+        string="Escalated To",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The sales team leader, or the company's follow-up manager, alerted about this step.",
+    )
+    escalation_activity_ids = fields.One2many(
+        "mail.activity",
+        "followup_escalation_step_id",
+        string="Escalation Activities",
+        readonly=True,
+    )
 
     _sql_constraints = [
         (
@@ -119,6 +168,20 @@ class SalesFollowupStep(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for step in self:
             step.display_name = f"{step.order_id.name} · {kinds.get(step.kind, '')}"
+
+    @api.depends("date_due", "state", "company_id")
+    def _compute_overdue_days(self):
+        late = self.filtered(lambda step: step.state in OPEN_STATES and step.date_due)
+        (self - late).overdue_days = 0
+        for company, steps in late.grouped("company_id").items():
+            today = company._followup_today()
+            start = min(steps.mapped("date_due"))
+            if start >= today:
+                steps.overdue_days = 0
+                continue
+            workdays = company.resource_calendar_id._followup_working_days(start, today)
+            for step in steps:
+                step.overdue_days = count_working_days(workdays, step.date_due, today)
 
     def action_done(self):
         """Close steps by hand; logging an interaction closes them too."""
@@ -148,6 +211,10 @@ class SalesFollowupStep(models.Model):
         if interaction:
             values["interaction_id"] = interaction.id
         self.write(values)
+        # Done is done: the leader no longer needs to chase it.
+        escalations = self.sudo().escalation_activity_ids
+        if escalations:
+            escalations.action_feedback(feedback=self.env._("The follow-up step was completed."))
 
     def _followup_cancel(self, reason, automatic=False, sync=True):
         self.write(
@@ -158,6 +225,7 @@ class SalesFollowupStep(models.Model):
             }
         )
         self.sudo().activity_ids.unlink()
+        self.sudo().escalation_activity_ids.unlink()
         if sync:
             self.order_id._followup_sync_activities()
 
@@ -176,3 +244,344 @@ class SalesFollowupStep(models.Model):
             "user_id": self.user_id.id,
             "followup_step_id": self.id,
         }
+
+    # ------------------------------------------------------------
+    # Reminders, overdue steps and escalation
+    # ------------------------------------------------------------
+
+    @api.model
+    def _followup_reminder_cutoffs(self):
+        """Per company: today, the first due date that is not overdue yet and,
+        per tier, the first due date that is not escalated yet.
+
+        A step is overdue from the first working day after its due date (due
+        on Thursday before a holiday and a weekend: overdue on Monday), and
+        escalated once it has stayed overdue for the tier's escalation delay
+        in working days: due dates strictly before the cutoffs qualify.
+        """
+        companies = self.env["res.company"].browse(
+            company.id
+            for (company,) in self.sudo()._read_group(
+                [("state", "in", OPEN_STATES)], ["company_id"]
+            )
+        )
+        tiers = (
+            self.env["sales_followup.tier"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", companies.ids)])
+        )
+        max_delay = max(tiers.mapped("escalation_days"), default=0)
+        cutoffs = {}
+        for company in companies:
+            today = company._followup_today()
+            workdays = company.resource_calendar_id._followup_working_days(
+                today - timedelta(days=2 * max_delay + 31), today
+            )
+            # The latest working day up to today: a step due before it has
+            # seen a working day pass since its due date.
+            last_working_day = today if workdays.is_working(today) else workdays.subtract(today, 1)
+            cutoffs[company.id] = {
+                "today": today,
+                "overdue": last_working_day,
+                "tiers": {
+                    tier.id: workdays.subtract(last_working_day, tier.escalation_days)
+                    for tier in tiers
+                    if tier.company_id == company
+                },
+            }
+        return cutoffs
+
+    @api.model
+    def _followup_overdue_domain(self, cutoffs):
+        return expression.AND(
+            [
+                [("state", "=", "planned")],
+                expression.OR(
+                    [
+                        [("company_id", "=", company_id), ("date_due", "<", cutoff["overdue"])]
+                        for company_id, cutoff in cutoffs.items()
+                    ]
+                ),
+            ]
+        )
+
+    @api.model
+    def _followup_no_longer_overdue_domain(self, cutoffs):
+        """Overdue steps whose due date was moved out of the past."""
+        return expression.AND(
+            [
+                [("state", "=", "overdue")],
+                expression.OR(
+                    [
+                        [("company_id", "=", company_id), ("date_due", ">=", cutoff["overdue"])]
+                        for company_id, cutoff in cutoffs.items()
+                    ]
+                ),
+            ]
+        )
+
+    @api.model
+    def _followup_escalation_domain(self, cutoffs):
+        """Overdue steps past their tier's delay with someone to alert."""
+        companies = self.env["res.company"].browse(cutoffs)
+        per_company = []
+        for company in companies:
+            tiers = cutoffs[company.id]["tiers"]
+            if not tiers:
+                continue
+            domain = [("company_id", "=", company.id)]
+            if not company.followup_manager_id:
+                domain.append(("order_id.team_id.user_id", "!=", False))
+            per_tier = [
+                [("tier_id", "=", tier_id), ("date_due", "<", cutoff)]
+                for tier_id, cutoff in tiers.items()
+            ]
+            per_company.append(expression.AND([domain, expression.OR(per_tier)]))
+        if not per_company:
+            return expression.FALSE_DOMAIN
+        return expression.AND(
+            [
+                [("state", "=", "overdue"), ("date_escalated", "=", False)],
+                expression.OR(per_company),
+            ]
+        )
+
+    @api.model
+    def _cron_followup_reminders(self, batch_size=REMINDER_BATCH_SIZE):
+        """Mark late steps overdue, escalate those late for too long, and keep
+        the reminders of the orders concerned in line with their steps.
+
+        Idempotent: a run with nothing new to do changes nothing. Each pass
+        handles one batch per call and reports what remains, so the cron
+        runner commits and calls again until everything is done.
+        """
+        Step = self.sudo()
+        cutoffs = Step._followup_reminder_cutoffs()
+        if not cutoffs:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
+        overdue_domain = Step._followup_overdue_domain(cutoffs)
+        escalation_domain = Step._followup_escalation_domain(cutoffs)
+
+        overdue = Step.search(overdue_domain, limit=batch_size)
+        overdue.write({"state": "overdue"})
+        back = Step.search(Step._followup_no_longer_overdue_domain(cutoffs), limit=batch_size)
+        back.write({"state": "planned"})
+        escalated = Step.search(escalation_domain, limit=batch_size)._followup_escalate(cutoffs)
+        orders = Step._followup_orders_out_of_sync(batch_size)
+        orders |= (overdue | back | escalated).order_id
+        orders._followup_sync_activities()
+
+        Step._followup_warn_unescalated(cutoffs)
+
+        remaining = 0
+        if len(overdue) == batch_size:
+            remaining += Step.search_count(overdue_domain)
+        if len(back) == batch_size:
+            remaining += Step.search_count(Step._followup_no_longer_overdue_domain(cutoffs))
+        if len(escalated) == batch_size:
+            remaining += Step.search_count(escalation_domain)
+        _logger.info(
+            "Follow-up reminders: %s step(s) marked overdue, %s back to planned, "
+            "%s escalated, reminders synced on %s order(s); %s step(s) remaining.",
+            len(overdue),
+            len(back),
+            len(escalated),
+            len(orders),
+            remaining,
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(overdue) + len(back) + len(escalated), remaining=remaining
+        )
+
+    @api.model
+    def _followup_warn_unescalated(self, cutoffs):
+        """Say so when late steps wait for someone to escalate them to."""
+        companies = (
+            self.env["res.company"]
+            .browse(cutoffs)
+            .filtered(lambda company: not company.followup_manager_id)
+        )
+        per_company = []
+        for company in companies:
+            per_tier = [
+                [("tier_id", "=", tier_id), ("date_due", "<", cutoff)]
+                for tier_id, cutoff in cutoffs[company.id]["tiers"].items()
+            ]
+            if per_tier:
+                per_company.append(
+                    expression.AND([[("company_id", "=", company.id)], expression.OR(per_tier)])
+                )
+        if not per_company:
+            return
+        stuck = self.search_count(
+            expression.AND(
+                [
+                    [
+                        ("state", "=", "overdue"),
+                        ("date_escalated", "=", False),
+                        ("order_id.team_id.user_id", "=", False),
+                    ],
+                    expression.OR(per_company),
+                ]
+            )
+        )
+        if stuck:
+            _logger.warning(
+                "Follow-up reminders: %s late step(s) cannot be escalated: their "
+                "sales team has no leader and no follow-up manager is set in the "
+                "Sales settings.",
+                stuck,
+            )
+
+    @api.model
+    def _followup_orders_out_of_sync(self, limit):
+        """Orders whose reminders drifted from their steps (a step moved or
+        reassigned by hand, a reminder deleted): the checks of
+        ``sale.order._followup_sync_activities()`` in one query. Each person's
+        earliest open step must have an active reminder on its date, and no
+        active reminder may point at another step."""
+        self.env["sales_followup.step"].flush_model(["order_id", "state", "user_id", "date_due"])
+        self.env["mail.activity"].flush_model(
+            ["res_model", "res_id", "user_id", "date_deadline", "active", "followup_step_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH first_step AS (
+                    SELECT DISTINCT ON (order_id, user_id) id, order_id, user_id, date_due
+                      FROM sales_followup_step
+                     WHERE state IN %(open)s AND user_id IS NOT NULL
+                  ORDER BY order_id, user_id, date_due, id
+                )
+                SELECT first_step.order_id
+                  FROM first_step
+                 WHERE NOT EXISTS (
+                        SELECT 1
+                          FROM mail_activity act
+                         WHERE act.res_model = 'sale.order'
+                           AND act.res_id = first_step.order_id
+                           AND act.followup_step_id = first_step.id
+                           AND act.user_id = first_step.user_id
+                           AND act.date_deadline = first_step.date_due
+                           AND act.active)
+                 UNION
+                SELECT act.res_id
+                  FROM mail_activity act
+             LEFT JOIN first_step ON first_step.id = act.followup_step_id
+                 WHERE act.res_model = 'sale.order'
+                   AND act.followup_step_id IS NOT NULL
+                   AND act.active
+                   AND first_step.id IS NULL
+                 LIMIT %(limit)s
+                """,
+                open=OPEN_STATES,
+                limit=limit,
+            )
+        )
+        return self.env["sale.order"].browse(row[0] for row in self.env.cr.fetchall())
+
+    def _followup_escalation_user(self):
+        """The order's team leader, else the company's follow-up manager; a
+        leader's own late step goes to the manager when there is one."""
+        self.ensure_one()
+        manager = self.company_id.followup_manager_id
+        target = self.order_id.team_id.user_id or manager
+        if target == self.user_id and manager and manager != self.user_id:
+            target = manager
+        return target
+
+    def _followup_escalate(self, cutoffs):
+        """Alert the leader about each step once: an activity and a note in
+        the order's chatter. Returns the steps actually escalated."""
+        if not self:
+            return self
+        # The database decides who escalates a step: of two workers on the
+        # same steps, the second finds them marked and leaves them alone.
+        self.flush_recordset(["date_escalated"])
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s
+                   SET date_escalated = %(now)s, write_date = %(now)s, write_uid = %(uid)s
+                 WHERE id = ANY(%(ids)s) AND date_escalated IS NULL
+             RETURNING id
+                """,
+                table=SQL.identifier(self._table),
+                now=now,
+                uid=self.env.uid,
+                ids=self.ids,
+            )
+        )
+        escalated_ids = {row[0] for row in self.env.cr.fetchall()}
+        self.invalidate_recordset(["date_escalated", "write_date", "write_uid"])
+        steps = self.filtered(lambda step: step.id in escalated_ids)
+        if not steps:
+            return steps
+
+        by_user = defaultdict(lambda: self.browse())
+        for step in steps:
+            by_user[step._followup_escalation_user()] |= step
+        for user, user_steps in by_user.items():
+            user_steps.write({"escalation_user_id": user.id})
+
+        # The leader follows the orders escalated to him. Subscribing first,
+        # once per order, also keeps mail.activity.create() from inserting
+        # the same follower twice for two activities on one order.
+        for user, user_steps in by_user.items():
+            user_steps.order_id.sudo().message_subscribe(partner_ids=user.partner_id.ids)
+
+        activity_type = self.env.ref("sales_followup.mail_activity_type_followup_escalation")
+        model_id = self.env["ir.model"]._get_id("sale.order")
+        activities = []
+        for user, user_steps in by_user.items():
+            env = self.with_context(lang=user.lang).env
+            kinds = dict(self._fields["kind"]._description_selection(env))
+            for step in user_steps:
+                activities.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": step.order_id.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": env._("Overdue: %(step)s", step=kinds.get(step.kind, "")),
+                        "note": step._followup_escalation_text(env, kinds),
+                        "date_deadline": cutoffs[step.company_id.id]["today"],
+                        "user_id": user.id,
+                        "followup_escalation_step_id": step.id,
+                    }
+                )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            activities
+        )
+
+        notes = defaultdict(list)
+        for step in steps:
+            env = self.with_context(lang=step.company_id.partner_id.lang).env
+            kinds = dict(self._fields["kind"]._description_selection(env))
+            notes[step.order_id].append(
+                env._(
+                    "Follow-up escalated to %(user)s: %(text)s",
+                    user=step.escalation_user_id.name,
+                    text=step._followup_escalation_text(env, kinds),
+                )
+            )
+        orders = steps.order_id
+        orders._message_log_batch(
+            {order.id: Markup("<br/>").join(notes[order]) for order in orders}
+        )
+        return steps
+
+    def _followup_escalation_text(self, env, kinds):
+        self.ensure_one()
+        return env._(
+            "%(kind)s of %(order)s for %(customer)s, due on %(date)s with "
+            "%(user)s, is %(days)s working day(s) late.",
+            kind=kinds.get(self.kind, ""),
+            order=self.order_id.name,
+            customer=self.partner_id.display_name,
+            date=format_date(env, self.date_due),
+            user=self.user_id.name or env._("nobody"),
+            days=self.overdue_days,
+        )
