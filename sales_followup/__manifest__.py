@@ -17,6 +17,7 @@ an activity for the person responsible.
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "data/mail_activity_type_data.xml",
+        "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/sales_followup_tier_data.xml",
         "views/sales_followup_tier_views.xml",
@@ -25,6 +26,7 @@ an activity for the person responsible.
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
         "views/sales_followup_menus.xml",
     ],
     "demo": [

@@ -2,6 +2,7 @@ from . import mail_activity
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import resource_calendar
 from . import sale_order
 from . import sales_followup_interaction

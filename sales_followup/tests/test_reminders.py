@@ -3,7 +3,8 @@ from datetime import date, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import FollowupCommon
 
@@ -406,6 +407,96 @@ class TestReminders(FollowupCommon):
         # Same count give or take a few: nothing is done per step or order.
         self.assertLessEqual(forty, five + 3, (five, forty))
         self.assertLessEqual(five, 60, five)
+
+    # ------------------------------------------------------------
+    # Daily digest
+    # ------------------------------------------------------------
+
+    def _run_digest(self, day, hour=7):
+        Mail = self.env["mail.mail"].sudo()
+        existing = Mail.search([])
+        with freeze_time(f"{day} {hour:02d}:00:00"):
+            self.env["res.users"]._cron_followup_digest()
+            self.env.flush_all()
+        return Mail.search([]) - existing
+
+    def test_digest_lists_each_users_due_steps(self):
+        overdue = self._confirm(150_000, "2026-04-27")  # first contact due Wednesday
+        due = self._confirm(150_000, "2026-04-28")  # first contact due Thursday
+        later = self._confirm(150_000, "2026-04-30", user_id=self.salesman_2.id)
+        quiet = new_test_user(
+            self.env,
+            login="sf_quiet",
+            groups="sales_team.group_sale_salesman",
+            tz="UTC",
+            followup_digest_opt_out=True,
+        )
+        opted_out = self._confirm(150_000, "2026-04-28", user_id=quiet.id)
+        self._run_cron(THURSDAY, hour=6)
+
+        mails = self._run_digest(THURSDAY)
+        self.assertEqual(len(mails), 1, "only the salesman has something due")
+        self.assertEqual(mails.recipient_ids, self.salesman.partner_id)
+        body = mails.body_html
+        self.assertIn(overdue.name, body)
+        self.assertIn(due.name, body)
+        self.assertIn("Overdue", body)
+        self.assertIn("Due today", body)
+        self.assertIn(f"/odoo/followups/{self._steps(due, 'first_contact').id}", body)
+        self.assertNotIn(later.name, body)
+        self.assertNotIn(opted_out.name, body)
+        self.assertIn("30", mails.subject)
+        # Once a day, however often the cron runs.
+        self.assertFalse(self._run_digest(THURSDAY, hour=9))
+        # Nothing on Labour Day nor over the weekend ...
+        for day in self._days(date(2026, 5, 1), date(2026, 5, 3)):
+            self.assertFalse(self._run_digest(day), day)
+        # ... and on Monday both are overdue, and salesman_2's step is not due.
+        mails = self._run_digest(MONDAY)
+        self.assertEqual(mails.recipient_ids, self.salesman.partner_id)
+        self.assertIn(overdue.name, mails.body_html)
+        self.assertIn(due.name, mails.body_html)
+        self.assertNotIn("Due today", mails.body_html)
+
+    def test_digest_tells_leader_about_escalations(self):
+        order = self._confirm(150_000, "2026-04-28")
+        self._run_cron(date(2026, 5, 6), hour=6)
+        mails = self._run_digest(date(2026, 5, 6))
+        leader_mail = mails.filtered(lambda mail: mail.recipient_ids == self.leader.partner_id)
+        self.assertEqual(len(leader_mail), 1)
+        self.assertIn("Escalated to you", leader_mail.body_html)
+        self.assertIn(order.name, leader_mail.body_html)
+        # Once the salesperson has done it, the leader hears no more of it.
+        self._steps(order, "first_contact").action_done()
+        mails = self._run_digest(date(2026, 5, 7))
+        self.assertFalse(mails.filtered(lambda mail: mail.recipient_ids == self.leader.partner_id))
+
+    def test_digest_opt_out_by_the_user(self):
+        settings = self.salesman.with_user(self.salesman)
+        settings.write({"followup_digest_opt_out": True})
+        self.assertTrue(settings.read(["followup_digest_opt_out"])[0]["followup_digest_opt_out"])
+        with self.assertRaises(AccessError):
+            self.salesman_2.with_user(self.salesman).write({"followup_digest_opt_out": True})
+        self._confirm(150_000, "2026-04-28")
+        self.assertFalse(self._run_digest(THURSDAY))
+
+    def test_digest_works_in_batches(self):
+        self._confirm(150_000, "2026-04-28")
+        self._confirm(150_000, "2026-04-28", user_id=self.salesman_2.id)
+        cron = self.env.ref("sales_followup.ir_cron_followup_digest")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Users = self.env["res.users"].with_context(ir_cron_progress_id=progress.id)
+        Mail = self.env["mail.mail"].sudo()
+        existing = Mail.search([])
+        with freeze_time("2026-04-30 07:00:00"):
+            Users._cron_followup_digest(batch_size=1)
+            self.assertEqual((progress.done, progress.remaining), (1, 1))
+            Users._cron_followup_digest(batch_size=1)
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(
+            (Mail.search([]) - existing).recipient_ids,
+            self.salesman.partner_id | self.salesman_2.partner_id,
+        )
 
     # ------------------------------------------------------------
     # Manager's view
