@@ -32,5 +32,4 @@ an activity for the person responsible.
     "demo": [
         "demo/sales_followup_demo.xml",
     ],
-    "installable": True,
 }

@@ -21,14 +21,23 @@ if [ ! -x "$ODOO_PATH/odoo-bin" ]; then
 fi
 grep -q "^version_info = (18, 0" "$ODOO_PATH/odoo/release.py" \
     || die "$ODOO_PATH is not Odoo 18.0: point ODOO_PATH to an Odoo 18.0 checkout."
+ODOO_PATH=$(cd "$ODOO_PATH" && pwd)
 
+if ! command -v psql >/dev/null || ! command -v dropdb >/dev/null; then
+    die "the PostgreSQL client tools (psql, createdb, dropdb) are missing: install your distribution's postgresql-client package."
+fi
 psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
     || die "PostgreSQL is not reachable as $(id -un) (psql -d postgres failed): start PostgreSQL and give this user a role that can create databases."
 
 # Requirements: Odoo's pins, minus what has no use or no wheel here.
 stamp_input=$(cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements-dev.txt" "$0" | sha1sum | cut -c1-12)
 if [ ! -f "$VENV/.stamp-$stamp_input" ]; then
-    [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 10))' 2>/dev/null \
+            || die "Odoo 18.0 needs Python 3.10 or newer (3.11 recommended): set PYTHON to such an interpreter."
+        "$PYTHON" -m venv "$VENV" \
+            || die "could not create a virtualenv with $PYTHON: install your distribution's python3-venv package."
+    fi
     reqs=$(mktemp)
     grep -viE '^(python-ldap|gevent|greenlet|pyusb|pyserial|cbor2)\b' "$ODOO_PATH/requirements.txt" > "$reqs"
     echo "cbor2==5.6.2" >> "$reqs"
@@ -36,6 +45,13 @@ if [ ! -f "$VENV/.stamp-$stamp_input" ]; then
     "$VENV/bin/pip" install -q --prefer-binary -r "$reqs" -r "$ROOT/requirements-dev.txt"
     rm -f "$reqs" "$VENV"/.stamp-*
     touch "$VENV/.stamp-$stamp_input"
+fi
+
+# Make `import odoo` work in the virtualenv (click-odoo and pylint-odoo need
+# it) without copying or installing Odoo's source.
+site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+if [ "$(cat "$site/odoo-path.pth" 2>/dev/null)" != "$ODOO_PATH" ]; then
+    echo "$ODOO_PATH" > "$site/odoo-path.pth"
 fi
 
 # Chromium for HttpCase tours (Odoo looks for `chromium` on PATH).

@@ -1,0 +1,42 @@
+# Development and CI entry points; the work is done by scripts/*.sh.
+# Each target runs scripts/setup.sh first (idempotent: a second run only checks).
+# Variables: ODOO_PATH (default /opt/odoo/18.0), PORT and DB for `make run`.
+
+VENV ?= .venv
+
+.PHONY: help setup run test lint format drop-db clean clean-cache
+
+help:
+	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
+	@echo "make test         lint + Odoo tests + end-to-end tests; last line: 'P passed, F failed'"
+	@echo "make lint         ruff check, ruff format --check, pylint-odoo"
+	@echo "make format       reformat and autofix with ruff (sales_followup/ and tests/)"
+	@echo "make setup        create .venv and check the prerequisites"
+	@echo "make drop-db      drop the development database (make run recreates it)"
+	@echo "make clean        drop databases left by interrupted test runs, empty var/log"
+	@echo "make clean-cache  drop the cached template databases"
+
+setup:
+	@bash scripts/setup.sh
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+lint: setup
+	@bash scripts/lint.sh
+
+format: setup
+	$(VENV)/bin/ruff check --fix sales_followup tests
+	$(VENV)/bin/ruff format sales_followup tests
+
+drop-db:
+	@bash scripts/dropdb.sh $${DB:-sales_followup}
+
+clean:
+	@bash scripts/clean.sh
+
+clean-cache:
+	@bash scripts/clean-cache.sh

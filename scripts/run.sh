@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Start Odoo on http://localhost:$PORT (default 8069) with database $DB
+# (default sales_followup), demo data and admin/admin. The first run creates
+# the database from the cached template and installs sales_followup; later
+# runs upgrade sales_followup (-u) before serving. Ctrl-C stops the server.
+#
+#   scripts/run.sh [extra odoo-bin options]   (or: make run)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bash "$ROOT/scripts/setup.sh"
+PORT=${PORT:-8069}
+DB=${DB:-$MODULE}
+
+"$PY" -c 'import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", int(sys.argv[1])))' "$PORT" 2>/dev/null \
+    || die "port $PORT is in use (another Odoo still running?): stop it, or choose another port with PORT=8070 make run."
+
+update=()
+if ! db_exists "$DB"; then
+    echo "Creating database $DB with demo data and $MODULE (the first time this takes a few minutes)..."
+    bash "$ROOT/scripts/newdb.sh" "$DB"
+else
+    state=$(psql -d "$DB" -Atqc "select state from ir_module_module where name = '$MODULE'" 2>/dev/null || true)
+    if [ "$state" = installed ]; then
+        update=(-u "$MODULE")
+    else
+        update=(-i "$MODULE")
+    fi
+fi
+
+echo "Odoo on http://localhost:$PORT (database $DB, login admin / admin); Ctrl-C stops it."
+exec "$PY" "$ODOO_PATH/odoo-bin" "${ODOO_ARGS[@]}" -d "$DB" --db-filter="^$DB\$" \
+    --http-port="$PORT" "${update[@]}" "$@"
