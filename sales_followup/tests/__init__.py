@@ -2,3 +2,4 @@ from . import test_activities
 from . import test_performance
 from . import test_plan
 from . import test_tier
+from . import test_interaction_text_checks
