@@ -24,6 +24,7 @@ an activity for the person responsible.
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/mail_activity_views.xml",
         "views/sales_followup_menus.xml",
     ],
     "demo": [
