@@ -29,6 +29,7 @@ an activity for the person responsible.
     ],
     "demo": [
         "demo/sales_followup_demo.xml",
+        "demo/sales_followup_interaction_demo.xml",
     ],
     "installable": True,
 }
