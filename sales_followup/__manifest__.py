@@ -27,9 +27,11 @@ an activity for the person responsible.
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
+        "views/mail_activity_views.xml",
         "views/sales_followup_menus.xml",
     ],
     "demo": [
         "demo/sales_followup_demo.xml",
+        "demo/sales_followup_interaction_demo.xml",
     ],
 }

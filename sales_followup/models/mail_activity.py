@@ -1,4 +1,8 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
+
+from .sales_followup_step import OPEN_STATES
 
 
 class MailActivity(models.Model):
@@ -33,3 +37,26 @@ class MailActivity(models.Model):
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         steps.order_id._followup_sync_activities()
         return result
+
+    def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
+        """On a follow-up reminder, "Done & Schedule Next" opens the quick log:
+        logging the contact completes the step and the plan schedules the next
+        one. Discarding the log leaves the reminder open."""
+        if len(self) == 1 and self.followup_step_id.state in OPEN_STATES:
+            return self.action_followup_log_interaction(feedback=feedback)
+        return super().action_feedback_schedule_next(
+            feedback=feedback, attachment_ids=attachment_ids
+        )
+
+    def action_followup_log_interaction(self, feedback=False):
+        """Quick log for the step this reminder stands for."""
+        self.ensure_one()
+        step = self.followup_step_id
+        if step.state not in OPEN_STATES:
+            raise UserError(self.env._("This reminder has no open follow-up step."))
+        defaults = step._followup_interaction_defaults()
+        if feedback:
+            defaults["summary"] = html2plaintext(feedback)
+        return self.env["sales_followup.interaction"]._followup_quick_log_action(
+            defaults
+        )

@@ -3,6 +3,9 @@ from datetime import datetime
 from pytz import timezone
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.text_checks import DEFAULT_VAGUE_PHRASES
 
 
 class ResCompany(models.Model):
@@ -14,6 +17,84 @@ class ResCompany(models.Model):
         help="Reviews and escalations go to the order's sales team leader, or to "
         "this person when the team has none.",
     )
+    followup_vague_phrases = fields.Text(
+        string="Empty Phrases",
+        default=DEFAULT_VAGUE_PHRASES,
+        help="Phrases that say a customer was contacted without saying what was "
+        "said, one a line (e.g. 已與客戶溝通, communicated with the customer). An "
+        "interaction summary is refused unless it says more than them.",
+    )
+    followup_summary_min_length = fields.Integer(
+        string="Minimum Summary Substance",
+        default=12,
+        help="Letters and digits an interaction summary needs besides the empty "
+        "phrases; a Chinese character counts as two.",
+    )
+    followup_late_hours = fields.Float(
+        string="Late Logging After (Hours)",
+        default=2.0,
+        help="Interactions logged longer than this after the contact are flagged late.",
+    )
+    followup_escalation_satisfaction = fields.Integer(
+        string="Escalate at Satisfaction",
+        default=2,
+        help="A satisfaction score (1 to 5) at or below this escalates to the "
+        "sales manager; 0 never escalates.",
+    )
+    followup_escalation_hours = fields.Integer(
+        string="Solution Within (Hours)",
+        default=24,
+        help="Time the sales manager has to propose a solution to an unsatisfied "
+        "customer.",
+    )
+    followup_escalation_days = fields.Integer(
+        string="Confirm Resolution Within (Working Days)",
+        default=3,
+        help="Working days after an escalation by which the salesperson confirms "
+        "the resolution with the customer.",
+    )
+    followup_after_sales_user_id = fields.Many2one(
+        "res.users",
+        string="After-sales Contact",
+        help="Gets an activity whenever a customer reports a quality issue. "
+        "Without one, the issue is posted on the order for the follow-up manager.",
+    )
+    followup_after_sales_hours = fields.Integer(
+        string="After-sales Contact Within (Hours)",
+        default=24,
+        help="Time after-sales has to contact a customer who reported a quality issue.",
+    )
+
+    @api.constrains(
+        "followup_summary_min_length",
+        "followup_late_hours",
+        "followup_escalation_satisfaction",
+        "followup_escalation_hours",
+        "followup_escalation_days",
+        "followup_after_sales_hours",
+    )
+    def _check_followup_interaction_settings(self):
+        for company in self:
+            if not 0 <= company.followup_escalation_satisfaction <= 5:
+                raise ValidationError(
+                    self.env._(
+                        "The satisfaction that escalates must be between 0 (never) "
+                        "and 5."
+                    )
+                )
+            if (
+                min(
+                    company.followup_summary_min_length,
+                    company.followup_late_hours,
+                    company.followup_escalation_hours,
+                    company.followup_escalation_days,
+                    company.followup_after_sales_hours,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._("Follow-up delays and minimums cannot be negative.")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

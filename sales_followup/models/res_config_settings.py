@@ -7,3 +7,27 @@ class ResConfigSettings(models.TransientModel):
     followup_manager_id = fields.Many2one(
         related="company_id.followup_manager_id", readonly=False
     )
+    followup_vague_phrases = fields.Text(
+        related="company_id.followup_vague_phrases", readonly=False
+    )
+    followup_summary_min_length = fields.Integer(
+        related="company_id.followup_summary_min_length", readonly=False
+    )
+    followup_late_hours = fields.Float(
+        related="company_id.followup_late_hours", readonly=False
+    )
+    followup_escalation_satisfaction = fields.Integer(
+        related="company_id.followup_escalation_satisfaction", readonly=False
+    )
+    followup_escalation_hours = fields.Integer(
+        related="company_id.followup_escalation_hours", readonly=False
+    )
+    followup_escalation_days = fields.Integer(
+        related="company_id.followup_escalation_days", readonly=False
+    )
+    followup_after_sales_user_id = fields.Many2one(
+        related="company_id.followup_after_sales_user_id", readonly=False
+    )
+    followup_after_sales_hours = fields.Integer(
+        related="company_id.followup_after_sales_hours", readonly=False
+    )

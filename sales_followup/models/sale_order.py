@@ -58,6 +58,12 @@ class SaleOrder(models.Model):
         help="Date the customer received the order; starts the satisfaction "
         "survey.",
     )
+    followup_interaction_ids = fields.One2many(
+        "sales_followup.interaction", "order_id", string="Interactions"
+    )
+    followup_open_exception_count = fields.Integer(
+        string="Open Exceptions", compute="_compute_followup_open_exception_count"
+    )
 
     @api.depends(
         "amount_total",
@@ -100,6 +106,20 @@ class SaleOrder(models.Model):
         )
         for order in self:
             order.followup_step_count = counts.get(order, 0)
+
+    def _compute_followup_open_exception_count(self):
+        counts = dict(
+            self.env["sales_followup.interaction"]._read_group(
+                [
+                    ("order_id", "in", self.ids),
+                    ("exception_state", "in", ("open", "in_progress")),
+                ],
+                ["order_id"],
+                ["__count"],
+            )
+        )
+        for order in self:
+            order.followup_open_exception_count = counts.get(order, 0)
 
     # ------------------------------------------------------------
     # CRUD
@@ -151,6 +171,39 @@ class SaleOrder(models.Model):
         )
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id, "search_default_open": 0}
+        return action
+
+    def action_followup_log_interaction(self):
+        """Quick log on this order, against the user's step due by today if any."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        step = self.followup_step_ids.filtered(
+            lambda step: step.state in OPEN_STATES
+            and step.user_id == self.env.user
+            and step.kind != "manager_review"
+            and step.date_due <= today
+        ).sorted("date_due")[:1]
+        if step:
+            defaults = step._followup_interaction_defaults()
+        else:
+            defaults = {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "order_id": self.id,
+            }
+        return self.env["sales_followup.interaction"]._followup_quick_log_action(
+            defaults
+        )
+
+    def action_view_followup_exceptions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.sales_followup_interaction_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {
+            "default_order_id": self.id,
+            "search_default_exception_open": 1,
+        }
         return action
 
     # ------------------------------------------------------------

@@ -1,4 +1,48 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_datetime, plaintext2html
+from odoo.tools.misc import clean_context
+
+from ..tools import text_checks
+from .sales_followup_step import OPEN_STATES
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("im", "WeChat / IM"),
+    ("email", "Email"),
+    ("visit", "Visit"),
+    ("video", "Video Call"),
+    ("other", "Other"),
+]
+EXCEPTION_OPEN_STATES = ("open", "in_progress")
+SCORE_FIELDS = (
+    "satisfaction",
+    "score_responsiveness",
+    "score_resolution",
+    "score_professionalism",
+    "score_proactiveness",
+)
+# Where people write: every one of them is checked for personal identifiers.
+FREE_TEXT_FIELDS = (
+    "channel_detail",
+    "summary",
+    "customer_feedback",
+    "customer_request",
+    "solution",
+    "result",
+    "next_action",
+    "score_responsiveness_example",
+    "score_resolution_example",
+    "score_professionalism_example",
+    "score_proactiveness_example",
+    "exception_resolution",
+)
+NEXT_ACTION_FIELDS = {"next_action", "next_action_user_id", "next_action_date"}
+# Browser and server clocks differ a little; a touch "in the future" by less
+# than this is not a mistake.
+CLOCK_TOLERANCE = timedelta(minutes=10)
 
 
 class SalesFollowupInteraction(models.Model):
@@ -11,26 +55,46 @@ class SalesFollowupInteraction(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True)]",
+        domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        help="The customer (company, or person without a company); its contacts "
+        "who took part are listed as customer contacts.",
     )
     order_id = fields.Many2one(
-        "sale.order", index="btree_not_null", check_company=True
+        "sale.order",
+        compute="_compute_order_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
     )
     step_id = fields.Many2one(
         "sales_followup.step",
         string="Plan Step",
         index="btree_not_null",
+        tracking=True,
+        copy=False,
         check_company=True,
         domain="[('order_id', '=?', order_id), ('state', 'in', ('planned', 'overdue'))]",
+        help="The follow-up step this contact fulfils; logging it completes the step.",
     )
     company_id = fields.Many2one(
         "res.company",
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         required=True,
         index=True,
-        default=lambda self: self.env.company,
     )
     date = fields.Datetime(
         string="When",
@@ -39,18 +103,22 @@ class SalesFollowupInteraction(models.Model):
         tracking=True,
         help="When the customer was contacted, to the minute.",
     )
-    channel = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("im", "WeChat / IM"),
-            ("email", "Email"),
-            ("visit", "Visit"),
-            ("video", "Video Call"),
-            ("other", "Other"),
-        ],
-        required=True,
-        default="phone",
-        tracking=True,
+    date_logged = fields.Datetime(
+        string="Logged On",
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
+        help="When the interaction was recorded, by the server clock.",
+    )
+    is_late = fields.Boolean(
+        string="Logged Late",
+        compute="_compute_is_late",
+        store=True,
+        help="Recorded longer after the contact than the company allows (2 hours by default).",
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+    channel_detail = fields.Char(
+        tracking=True, help="The exact channel, e.g. WeCom voice call, on-site at the plant."
     )
     kind = fields.Selection(
         [
@@ -65,26 +133,726 @@ class SalesFollowupInteraction(models.Model):
         default="followup",
         tracking=True,
     )
+    participant_user_ids = fields.Many2many(
+        "res.users",
+        "sales_followup_interaction_participant_user_rel",
+        "interaction_id",
+        "user_id",
+        string="Our Participants",
+        default=lambda self: self.env.user,
+    )
+    participant_contact_ids = fields.Many2many(
+        "res.partner",
+        "sales_followup_interaction_participant_contact_rel",
+        "interaction_id",
+        "partner_id",
+        string="Customer Contacts",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
     summary = fields.Text(
         required=True,
         tracking=True,
         help="What was said: objective facts and the customer's own words.",
     )
+    customer_feedback = fields.Text(
+        tracking=True, help="How the customer reacted: opinions, new needs, questions."
+    )
+    mood = fields.Selection(
+        [
+            ("satisfied", "Satisfied"),
+            ("neutral", "Neutral"),
+            ("worried", "Worried"),
+            ("anxious", "Anxious"),
+            ("dissatisfied", "Dissatisfied"),
+        ],
+        string="Customer Mood",
+        tracking=True,
+    )
+    customer_request = fields.Text(tracking=True)
+    solution = fields.Text(string="Our Solution", tracking=True)
+    result = fields.Text(tracking=True)
+    next_action = fields.Char(
+        tracking=True,
+        help="What happens next, e.g. ask production whether delivery can move to "
+        "17 March. Becomes an activity for the person responsible.",
+    )
+    next_action_user_id = fields.Many2one(
+        "res.users",
+        string="Next Action By",
+        compute="_compute_next_action_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    next_action_date = fields.Date(string="Next Action Due", tracking=True)
+    next_action_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+    satisfaction = fields.Integer(
+        tracking=True,
+        aggregator="avg",
+        help="1 = very dissatisfied, 5 = very satisfied; 0 when not asked. Required "
+        "on satisfaction surveys.",
+    )
+    score_responsiveness = fields.Integer(
+        string="Responsiveness",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not scored): did we answer in time, e.g. within 24 hours?",
+    )
+    score_responsiveness_example = fields.Char(string="Responsiveness Example")
+    score_resolution = fields.Integer(
+        string="Resolution Efficiency",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not scored): was the problem closed within the promised time?",
+    )
+    score_resolution_example = fields.Char(string="Resolution Efficiency Example")
+    score_professionalism = fields.Integer(
+        string="Professionalism",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not scored): did we explain the product's value clearly?",
+    )
+    score_professionalism_example = fields.Char(string="Professionalism Example")
+    score_proactiveness = fields.Integer(
+        string="Proactiveness",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not scored): did we bring something unasked, e.g. an industry analysis?",
+    )
+    score_proactiveness_example = fields.Char(string="Proactiveness Example")
+    exception_reason = fields.Selection(
+        [
+            ("delivery_delay", "Delivery Delay"),
+            ("quality_mismatch", "Quality Mismatch"),
+            ("requirement_change", "Requirement Change"),
+            ("other", "Other"),
+        ],
+        string="Exception",
+        tracking=True,
+        help="What went wrong, if anything. A quality mismatch notifies after-sales.",
+    )
+    exception_severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High")],
+        string="Severity",
+        tracking=True,
+    )
+    exception_state = fields.Selection(
+        [("open", "Open"), ("in_progress", "In Progress"), ("resolved", "Resolved")],
+        string="Exception Status",
+        compute="_compute_exception_state",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        tracking=True,
+    )
+    exception_resolution = fields.Text(
+        string="Handling Result",
+        tracking=True,
+        help="How the exception was handled and what the customer said about it.",
+    )
+    exception_date_resolved = fields.Datetime(
+        string="Resolved On",
+        compute="_compute_exception_date_resolved",
+        store=True,
+        copy=False,
+    )
+    is_escalated = fields.Boolean(
+        string="Escalated",
+        readonly=True,
+        copy=False,
+        help="The low satisfaction went to the sales manager.",
+    )
+    escalation_step_id = fields.Many2one(
+        "sales_followup.step",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The follow-up that confirms the resolution with the customer.",
+    )
+    after_sales_notified = fields.Boolean(readonly=True, copy=False)
     user_id = fields.Many2one(
         "res.users",
         string="Logged By",
         required=True,
         index=True,
+        tracking=True,
         default=lambda self: self.env.user,
     )
 
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "kind", "date")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for interaction in self:
+            interaction.display_name = " · ".join(
+                part
+                for part in (
+                    interaction.partner_id.display_name,
+                    kinds.get(interaction.kind),
+                    interaction.date
+                    and format_datetime(self.env, interaction.date, dt_format="short"),
+                )
+                if part
+            )
+
+    @api.depends("step_id")
+    def _compute_order_id(self):
+        for interaction in self:
+            interaction.order_id = interaction.step_id.order_id or interaction.order_id
+
+    @api.depends("order_id")
+    def _compute_partner_id(self):
+        for interaction in self:
+            interaction.partner_id = (
+                interaction.order_id.partner_id.commercial_partner_id or interaction.partner_id
+            )
+
+    @api.depends("order_id")
+    def _compute_company_id(self):
+        for interaction in self:
+            interaction.company_id = (
+                interaction.order_id.company_id or interaction.company_id or self.env.company
+            )
+
+    @api.depends("date", "date_logged", "company_id")
+    def _compute_is_late(self):
+        for interaction in self:
+            allowed = timedelta(hours=interaction.company_id.followup_late_hours)
+            interaction.is_late = bool(
+                interaction.date
+                and interaction.date_logged
+                and interaction.date_logged - interaction.date > allowed
+            )
+
+    @api.depends("next_action")
+    def _compute_next_action_user_id(self):
+        for interaction in self:
+            if not interaction.next_action:
+                interaction.next_action_user_id = False
+            else:
+                interaction.next_action_user_id = (
+                    interaction.next_action_user_id or interaction.user_id or self.env.user
+                )
+
+    @api.depends("exception_reason")
+    def _compute_exception_state(self):
+        for interaction in self:
+            if not interaction.exception_reason:
+                interaction.exception_state = False
+            else:
+                interaction.exception_state = interaction.exception_state or "open"
+
+    @api.depends("exception_state")
+    def _compute_exception_date_resolved(self):
+        for interaction in self:
+            if interaction.exception_state != "resolved":
+                interaction.exception_date_resolved = False
+            elif not interaction.exception_date_resolved:
+                interaction.exception_date_resolved = fields.Datetime.now()
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Averages of scores leave out the interactions that were not scored
+        (0), in the pivot and graph views as in reports."""
+        fname, __, func = aggregate_spec.partition(":")
+        if func == "avg" and fname in SCORE_FIELDS:
+            return SQL("AVG(NULLIF(%s, 0))", self._field_to_sql(self._table, fname, query))
+        return super()._read_group_select(aggregate_spec, query)
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("summary", "company_id")
+    def _check_summary_substance(self):
+        phrases = {}
+        for interaction in self:
+            company = interaction.company_id
+            if company not in phrases:
+                phrases[company] = text_checks.parse_phrases(company.followup_vague_phrases)
+            vague = text_checks.check_summary(
+                interaction.summary, phrases[company], company.followup_summary_min_length
+            )
+            if vague:
+                raise ValidationError(interaction._followup_vague_message(vague))
+
+    def _followup_vague_message(self, vague):
+        advice = self.env._(
+            "Write what was said: the facts and the customer's own words, e.g. "
+            "“Customer confirmed delivery to building 3 of the park on 17 March; "
+            "the receiver is the warehouse manager.”"
+        )
+        if vague.phrase:
+            return self.env._(
+                "The summary is too vague: “%(phrase)s” says that the customer was "
+                "contacted, not what was said.\n%(advice)s",
+                phrase=vague.phrase,
+                advice=advice,
+            )
+        return self.env._(
+            "The summary is too short to tell what happened (%(found)s letters or "
+            "digits of substance, at least %(minimum)s needed; a Chinese character "
+            "counts as two).\n%(advice)s",
+            found=vague.substance,
+            minimum=vague.minimum,
+            advice=advice,
+        )
+
+    @api.model
+    def _followup_free_text_fields(self):
+        """Fields checked for personal identifiers; extend to add yours."""
+        return list(FREE_TEXT_FIELDS)
+
+    @api.constrains(lambda self: self._followup_free_text_fields())
+    def _check_personal_data(self):
+        labels = {
+            text_checks.EMAIL: self.env._("an e-mail address"),
+            text_checks.RESIDENT_ID: self.env._("a resident ID number"),
+            text_checks.BANK_CARD: self.env._("a bank card number"),
+            text_checks.MOBILE: self.env._("a mobile phone number"),
+            text_checks.LANDLINE: self.env._("a landline phone number"),
+            text_checks.INTERNATIONAL_PHONE: self.env._("a phone number"),
+        }
+        today = fields.Date.context_today(self)
+        for interaction in self:
+            problems = []
+            for fname in interaction._followup_free_text_fields():
+                for finding in text_checks.find_personal_data(interaction[fname], today):
+                    problems.append(
+                        self.env._(
+                            "%(what)s (%(value)s) in %(field)s",
+                            what=labels[finding.kind],
+                            value=text_checks.mask(finding.value),
+                            field=self._fields[fname]._description_string(self.env),
+                        )
+                    )
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "Personal data must not be recorded in interactions. Found "
+                        "%(problems)s.\nRemove it: refer to people by masked name and "
+                        "role (e.g. “Zhang*, purchasing manager”); their contact "
+                        "details belong on the contact, not in the log.",
+                        problems="; ".join(problems),
+                    )
+                )
+
+    @api.constrains("kind", *SCORE_FIELDS)
+    def _check_scores(self):
+        for interaction in self:
+            for fname in SCORE_FIELDS:
+                if not 0 <= interaction[fname] <= 5:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s is scored from 1 to 5 (0 when not scored), not %(value)s.",
+                            field=self._fields[fname]._description_string(self.env),
+                            value=interaction[fname],
+                        )
+                    )
+            if interaction.kind == "survey" and not interaction.satisfaction:
+                raise ValidationError(
+                    self.env._(
+                        "A satisfaction survey needs the customer's satisfaction, "
+                        "from 1 (very dissatisfied) to 5 (very satisfied)."
+                    )
+                )
+
+    @api.constrains("next_action", "next_action_date", "date")
+    def _check_next_action(self):
+        for interaction in self:
+            if interaction.next_action and not interaction.next_action_date:
+                raise ValidationError(
+                    self.env._(
+                        "Say by when the next action “%(action)s” is due.",
+                        action=interaction.next_action,
+                    )
+                )
+            if interaction.next_action_date and not interaction.next_action:
+                raise ValidationError(
+                    self.env._(
+                        "Say what the next action due on %(date)s is.",
+                        date=interaction.next_action_date,
+                    )
+                )
+            day = fields.Date.context_today(interaction, interaction.date)
+            if interaction.next_action_date and interaction.next_action_date < day:
+                raise ValidationError(
+                    self.env._(
+                        "The next action cannot be due (%(due)s) before the "
+                        "interaction itself (%(day)s).",
+                        due=interaction.next_action_date,
+                        day=day,
+                    )
+                )
+
+    @api.constrains("kind", "exception_reason", "exception_state", "exception_resolution")
+    def _check_exception(self):
+        for interaction in self:
+            if interaction.kind == "exception" and not interaction.exception_reason:
+                raise ValidationError(
+                    self.env._(
+                        "Say what the complaint or exception is about: delivery "
+                        "delay, quality mismatch, requirement change or other."
+                    )
+                )
+            if (
+                interaction.exception_state == "resolved"
+                and not (interaction.exception_resolution or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._("Write the handling result before marking the exception resolved.")
+                )
+
+    @api.constrains("partner_id", "order_id", "step_id")
+    def _check_links(self):
+        for interaction in self:
+            partner = interaction.partner_id
+            if partner != partner.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Log the interaction on the customer %(customer)s and add "
+                        "%(contact)s as a customer contact.",
+                        customer=partner.commercial_partner_id.display_name,
+                        contact=partner.name,
+                    )
+                )
+            order = interaction.order_id
+            if order and order.partner_id.commercial_partner_id != partner:
+                raise ValidationError(
+                    self.env._(
+                        "Order %(order)s is for %(owner)s, not for %(customer)s.",
+                        order=order.name,
+                        owner=order.partner_id.commercial_partner_id.display_name,
+                        customer=partner.display_name,
+                    )
+                )
+            step = interaction.step_id
+            if step and step.order_id != order:
+                raise ValidationError(
+                    self.env._(
+                        "The plan step %(step)s belongs to order %(order)s.",
+                        step=step.display_name,
+                        order=step.order_id.name,
+                    )
+                )
+
+    @api.constrains("date", "date_logged")
+    def _check_date(self):
+        for interaction in self:
+            logged = interaction.date_logged or fields.Datetime.now()
+            if interaction.date > logged + CLOCK_TOLERANCE:
+                raise ValidationError(
+                    self.env._(
+                        "The interaction cannot take place in the future (%(date)s): "
+                        "log contacts once they happened, and plan the next one as a "
+                        "next action.",
+                        date=format_datetime(self.env, interaction.date),
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
     @api.model_create_multi
     def create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            # The logging time is the server's: only data loading and
+            # migrations (superuser) may bring their own.
+            if not (self.env.su and vals.get("date_logged")):
+                vals["date_logged"] = now
         interactions = super().create(vals_list)
-        for interaction in interactions.filtered("step_id"):
-            step = interaction.step_id
-            if step.state in ("planned", "overdue"):
-                step.sudo()._followup_mark_done(interaction)
-                step.sudo().activity_ids.action_feedback(feedback=interaction.summary)
-        interactions.step_id.order_id._followup_sync_activities()
+        # Replace, not merge: the quick log's default_* keys must not reach the
+        # steps, activities and messages created in consequence.
+        interactions.with_context(clean_context(self.env.context))._followup_process()  # pylint: disable=context-overridden
         return interactions
+
+    def write(self, vals):
+        if not self.env.su:
+            vals.pop("date_logged", None)
+        res = super().write(vals)
+        self.with_context(clean_context(self.env.context))._followup_process(set(vals))  # pylint: disable=context-overridden
+        return res
+
+    def _followup_process(self, fnames=None):
+        """What logging or changing interactions sets off: plan steps completed,
+        next actions scheduled, escalations and after-sales notices.
+
+        ``fnames`` are the fields written; ``None`` on creation.
+        """
+        orders = self.env["sale.order"]
+        if fnames is None or "step_id" in fnames:
+            orders |= self._followup_complete_steps()
+        if fnames is None or NEXT_ACTION_FIELDS & fnames:
+            self._followup_sync_next_action()
+        if fnames is None or "satisfaction" in fnames:
+            orders |= self._followup_escalate()
+        if fnames is None or "exception_reason" in fnames:
+            self._followup_notify_after_sales()
+        orders._followup_sync_activities()
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_exception_start(self):
+        self.filtered(lambda i: i.exception_state == "open").write(
+            {"exception_state": "in_progress"}
+        )
+        return True
+
+    def action_exception_resolve(self):
+        todo = self.filtered(lambda i: i.exception_state in EXCEPTION_OPEN_STATES)
+        if any(not (i.exception_resolution or "").strip() for i in todo):
+            raise UserError(
+                self.env._("Write the handling result before marking the exception resolved.")
+            )
+        todo.write({"exception_state": "resolved"})
+        return True
+
+    def action_exception_reopen(self):
+        self.filtered(lambda i: i.exception_state == "resolved").write({"exception_state": "open"})
+        return True
+
+    @api.model
+    def _followup_quick_log_action(self, defaults):
+        """The quick-log dialog, filled with ``defaults`` (field: value)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.sales_followup_interaction_action_quick_log"
+        )
+        action["context"] = {
+            f"default_{fname}": value for fname, value in defaults.items() if value
+        }
+        return action
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _followup_document(self):
+        """Where reminders about this interaction go: its order, else the customer."""
+        self.ensure_one()
+        return self.order_id or self.partner_id
+
+    def _followup_manager(self):
+        """Who handles escalations: the order's sales team leader, else the
+        company's follow-up manager, else the salesperson."""
+        self.ensure_one()
+        return (
+            self.order_id.team_id.user_id
+            or self.company_id.followup_manager_id
+            or self.order_id.user_id
+            or self.user_id
+        )
+
+    def _followup_deadline(self, user, hours):
+        """The day, in ``user``'s time zone, ``hours`` from now."""
+        moment = fields.Datetime.now() + timedelta(hours=hours)
+        tz = user.tz or self.env.context.get("tz") or self.env.user.tz
+        return fields.Date.context_today(self.with_context(tz=tz), moment)
+
+    def _followup_activity_values(self, document, activity_type, user, deadline, summary):
+        self.ensure_one()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(document._name),
+            "res_id": document.id,
+            "activity_type_id": activity_type.id,
+            "user_id": user.id,
+            "date_deadline": deadline,
+            "summary": summary,
+            "note": plaintext2html(
+                self.env._(
+                    "%(interaction)s\n%(summary)s",
+                    interaction=self.display_name,
+                    summary=self.summary,
+                )
+            ),
+        }
+
+    def _followup_complete_steps(self):
+        """Logging against a plan step completes it and closes its reminder
+        with the summary; returns the orders whose reminders must move on."""
+        pending = self.filtered(lambda i: i.step_id.state in OPEN_STATES)
+        for interaction in pending:
+            step = interaction.step_id.sudo()
+            if step.state in OPEN_STATES:  # two interactions, one step: first wins
+                step._followup_mark_done(interaction)
+                step.activity_ids.action_feedback(feedback=interaction.summary)
+        return pending.step_id.order_id
+
+    def _followup_sync_next_action(self):
+        """Each next action is an activity for the person responsible, on the
+        order (or the customer), due when the action is."""
+        Activity = self.env["mail.activity"].sudo()
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        obsolete = Activity
+        to_create = []
+        for interaction in self:
+            activity = interaction.next_action_activity_id.sudo()
+            is_open = activity.exists() and activity.active
+            if not interaction.next_action:
+                if is_open:
+                    obsolete |= activity
+                continue
+            if is_open:
+                values = {
+                    "summary": interaction.next_action,
+                    "date_deadline": interaction.next_action_date,
+                    "user_id": interaction.next_action_user_id.id,
+                }
+                if (activity.summary, activity.date_deadline, activity.user_id.id) != tuple(
+                    values.values()
+                ):
+                    activity.write(values)
+                continue
+            to_create.append(
+                (
+                    interaction,
+                    interaction._followup_activity_values(
+                        interaction._followup_document(),
+                        todo_type,
+                        interaction.next_action_user_id,
+                        interaction.next_action_date,
+                        interaction.next_action,
+                    ),
+                )
+            )
+        obsolete.unlink()
+        activities = Activity.create([values for __, values in to_create])
+        for (interaction, __), activity in zip(to_create, activities, strict=True):
+            interaction.next_action_activity_id = activity
+
+    def _followup_escalate(self):
+        """A satisfaction at or below the company's threshold (seed: 1 or 2 out
+        of 5) brings the sales manager in to propose a solution within 24 hours,
+        and plans a follow-up to confirm the resolution with the customer within
+        3 working days. Returns the orders that got a step."""
+        todo = self.filtered(
+            lambda i: not i.is_escalated
+            and i.satisfaction
+            and i.satisfaction <= i.company_id.followup_escalation_satisfaction
+        )
+        if not todo:
+            return self.env["sale.order"]
+        today = fields.Date.context_today(self)
+        workdays = {
+            company: company.resource_calendar_id._followup_working_days(
+                today, today + timedelta(days=3 * company.followup_escalation_days + 14)
+            )
+            for company in todo.company_id
+        }
+        escalation_type = self.env.ref("sales_followup.mail_activity_type_escalation")
+        activities = []
+        steps = []
+        for interaction in todo:
+            company = interaction.company_id
+            manager = interaction._followup_manager()
+            document = interaction._followup_document()
+            activities.append(
+                interaction._followup_activity_values(
+                    document,
+                    escalation_type,
+                    manager,
+                    interaction._followup_deadline(manager, company.followup_escalation_hours),
+                    self.env._(
+                        "Propose a solution: %(customer)s rated us %(score)s/5",
+                        customer=interaction.partner_id.display_name,
+                        score=interaction.satisfaction,
+                    ),
+                )
+            )
+            due = workdays[company].add(today, company.followup_escalation_days)
+            topic = self.env._(
+                "Confirm with the customer how the complaint was handled "
+                "(satisfaction %(score)s/5): %(summary)s",
+                score=interaction.satisfaction,
+                summary=interaction.summary,
+            )
+            salesperson = interaction.order_id.user_id or interaction.user_id
+            if interaction.order_id:
+                steps.append(
+                    {
+                        "order_id": interaction.order_id.id,
+                        "kind": "escalation",
+                        "date_due": due,
+                        "user_id": salesperson.id,
+                        "topic": topic,
+                        "channel": interaction.channel,
+                    }
+                )
+            else:
+                activities.append(
+                    interaction._followup_activity_values(
+                        document, escalation_type, salesperson, due, topic
+                    )
+                )
+        self.env["mail.activity"].sudo().create(activities)
+        created = iter(self.env["sales_followup.step"].sudo().create(steps))
+        for interaction in todo:
+            values = {"is_escalated": True}
+            if interaction.order_id:
+                values["escalation_step_id"] = next(created).id
+            interaction.write(values)
+            interaction.message_post(
+                body=self.env._(
+                    "Satisfaction %(score)s/5: escalated to %(manager)s.",
+                    score=interaction.satisfaction,
+                    manager=interaction._followup_manager().name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return todo.order_id
+
+    def _followup_notify_after_sales(self):
+        """A quality issue goes to after-sales, who must contact the customer
+        within 24 hours (seed 000 step 4)."""
+        todo = self.filtered(
+            lambda i: i.exception_reason == "quality_mismatch" and not i.after_sales_notified
+        )
+        if not todo:
+            return
+        escalation_type = self.env.ref("sales_followup.mail_activity_type_escalation")
+        activities = []
+        for interaction in todo:
+            company = interaction.company_id
+            after_sales = company.followup_after_sales_user_id
+            document = interaction._followup_document()
+            summary = self.env._(
+                "Quality issue: contact %(customer)s within %(hours)s hours",
+                customer=interaction.partner_id.display_name,
+                hours=company.followup_after_sales_hours,
+            )
+            if after_sales:
+                activities.append(
+                    interaction._followup_activity_values(
+                        document,
+                        escalation_type,
+                        after_sales,
+                        interaction._followup_deadline(
+                            after_sales, company.followup_after_sales_hours
+                        ),
+                        summary,
+                    )
+                )
+            else:
+                manager = interaction._followup_manager()
+                document.sudo().message_post(
+                    body=plaintext2html(
+                        self.env._(
+                            "%(summary)s.\n%(interaction)s: %(text)s\nNo after-sales "
+                            "contact is set in the Sales settings.",
+                            summary=summary,
+                            interaction=interaction.display_name,
+                            text=interaction.summary,
+                        )
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                    partner_ids=manager.partner_id.ids,
+                )
+        self.env["mail.activity"].sudo().create(activities)
+        todo.write({"after_sales_notified": True})

@@ -14,6 +14,8 @@ _logger = logging.getLogger(__name__)
 OPEN_STATES = ("planned", "overdue")
 # Steps that reach out to the customer: "do not contact" stops them.
 PROACTIVE_KINDS = ("first_contact", "cadence", "pre_delivery", "satisfaction")
+# The kind of interaction that fulfils a step, when not a plain follow-up.
+INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # Steps handled per call of the reminder cron, for each of its passes; the
 # cron runner commits and calls again while work remains.
 REMINDER_BATCH_SIZE = 500
@@ -192,6 +194,13 @@ class SalesFollowupStep(models.Model):
         self.order_id._followup_sync_activities()
         return True
 
+    def action_log_interaction(self):
+        """Open the quick log for this step; saving it completes the step."""
+        self.ensure_one()
+        return self.env["sales_followup.interaction"]._followup_quick_log_action(
+            self._followup_interaction_defaults()
+        )
+
     def action_cancel(self):
         self.filtered(lambda step: step.state in OPEN_STATES)._followup_cancel(
             self.env._("Cancelled by %(user)s.", user=self.env.user.name)
@@ -205,6 +214,17 @@ class SalesFollowupStep(models.Model):
         )
         self.order_id._followup_sync_activities()
         return True
+
+    def _followup_interaction_defaults(self):
+        """Values of an interaction that fulfils this step."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "order_id": self.order_id.id,
+            "step_id": self.id if self.state in OPEN_STATES else False,
+            "kind": INTERACTION_KINDS.get(self.kind, "followup"),
+            "channel": self.channel,
+        }
 
     def _followup_mark_done(self, interaction=None):
         values = {"state": "done", "date_done": fields.Datetime.now()}

@@ -1,0 +1,111 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .test_interaction import GOOD_SUMMARY, InteractionCommon
+
+QUICK_VIEW = "sales_followup.sales_followup_interaction_view_form_quick"
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-30 10:00:00")
+class TestQuickLog(InteractionCommon):
+    def _quick_form(self, action, user=None):
+        self.assertEqual(action["target"], "new")
+        self.assertEqual(action["res_model"], "sales_followup.interaction")
+        Interaction = self.Interaction.with_user(user or self.salesman)
+        return Form(Interaction.with_context(**action["context"]), view=QUICK_VIEW)
+
+    def _confirmed_order(self):
+        order = self._create_order(150_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        return order
+
+    def test_from_plan_step(self):
+        order = self._confirmed_order()
+        step = self._steps(order, "first_contact")
+        action = step.with_user(self.salesman).action_log_interaction()
+        with self._quick_form(action) as form:
+            self.assertEqual(form.partner_id, self.partner)
+            self.assertEqual(form.order_id, order)
+            self.assertEqual(form.step_id, step)
+            self.assertEqual(form.kind, "followup")
+            form.channel = "im"
+            form.channel_detail = "WeCom voice"
+            form.summary = GOOD_SUMMARY
+            form.mood = "satisfied"
+            form.next_action = "Send the logistics tracking link"
+            self.assertEqual(form.next_action_user_id, self.salesman)
+            form.next_action_date = date(2026, 5, 6)
+        interaction = form.record
+        self.assertEqual(step.state, "done")
+        self.assertEqual(step.interaction_id, interaction)
+        self.assertEqual(interaction.next_action_activity_id.date_deadline, date(2026, 5, 6))
+        # The plan's reminder moved on to the next step.
+        self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")
+
+    def test_from_survey_step_needs_satisfaction(self):
+        order = self._confirmed_order()
+        order.action_followup_mark_delivered()
+        step = self._steps(order, "satisfaction")
+        form = self._quick_form(step.with_user(self.salesman).action_log_interaction())
+        self.assertEqual(form.kind, "survey")
+        form.summary = "Delivered on time; one carton slightly damaged, modules fine."
+        with self.assertRaisesRegex(ValidationError, "needs the customer's satisfaction"):
+            form.save()
+        self.assertEqual(step.state, "planned")
+        form.satisfaction = 4
+        form.save()
+        self.assertEqual(step.state, "done")
+
+    def test_from_order_proposes_the_step_due(self):
+        order = self._confirmed_order()
+        # Nothing due yet on Thursday: the first contact is due on Tuesday.
+        form = self._quick_form(order.with_user(self.salesman).action_followup_log_interaction())
+        self.assertEqual((form.partner_id, form.order_id), (self.partner, order))
+        self.assertFalse(form.step_id)
+        with freeze_time("2026-05-05 09:00:00"):
+            form = self._quick_form(
+                order.with_user(self.salesman).action_followup_log_interaction()
+            )
+            self.assertEqual(form.step_id, self._steps(order, "first_contact"))
+            form.summary = GOOD_SUMMARY
+            form.save()
+        self.assertEqual(self._steps(order, "first_contact").state, "done")
+
+    def test_from_customer(self):
+        action = self.partner.with_user(self.salesman).action_followup_log_interaction()
+        with self._quick_form(action) as form:
+            self.assertEqual(form.partner_id, self.partner)
+            form.participant_contact_ids.add(self.contact)
+            form.kind = "care"
+            form.summary = "Sent the spring catalogue; the buyer asked for the new price list."
+        self.assertEqual(form.record.participant_contact_ids, self.contact)
+        self.assertEqual(self.partner.with_user(self.salesman).followup_interaction_count, 1)
+
+    def test_from_activity_done_and_schedule_next(self):
+        order = self._confirmed_order()
+        activity = self._followup_activities(order).with_user(self.salesman)
+        step = activity.followup_step_id
+        feedback = "Stock confirmed for all 150 units."
+        action = activity.action_feedback_schedule_next(feedback=feedback)
+        self.assertTrue(activity.exists(), "the reminder stays open until the log is saved")
+        self.assertEqual(step.state, "planned")
+        with self._quick_form(action) as form:
+            self.assertEqual(form.step_id, step)
+            self.assertEqual(form.summary, feedback)
+        self.assertEqual(step.state, "done")
+        self.assertFalse(activity.active)
+        self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")
+
+    def test_discarded_log_leaves_the_step_open(self):
+        order = self._confirmed_order()
+        step = self._steps(order, "first_contact")
+        form = self._quick_form(step.with_user(self.salesman).action_log_interaction())
+        form.summary = "已与客户沟通"
+        with self.assertRaises(ValidationError):
+            form.save()
+        self.assertEqual(step.state, "planned")
