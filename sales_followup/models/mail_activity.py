@@ -57,6 +57,4 @@ class MailActivity(models.Model):
         defaults = step._followup_interaction_defaults()
         if feedback:
             defaults["summary"] = html2plaintext(feedback)
-        return self.env["sales_followup.interaction"]._followup_quick_log_action(
-            defaults
-        )
+        return self.env["sales_followup.interaction"]._followup_quick_log_action(defaults)

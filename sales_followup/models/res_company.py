@@ -44,8 +44,7 @@ class ResCompany(models.Model):
     followup_escalation_hours = fields.Integer(
         string="Solution Within (Hours)",
         default=24,
-        help="Time the sales manager has to propose a solution to an unsatisfied "
-        "customer.",
+        help="Time the sales manager has to propose a solution to an unsatisfied customer.",
     )
     followup_escalation_days = fields.Integer(
         string="Confirm Resolution Within (Working Days)",
@@ -77,10 +76,7 @@ class ResCompany(models.Model):
         for company in self:
             if not 0 <= company.followup_escalation_satisfaction <= 5:
                 raise ValidationError(
-                    self.env._(
-                        "The satisfaction that escalates must be between 0 (never) "
-                        "and 5."
-                    )
+                    self.env._("The satisfaction that escalates must be between 0 (never) and 5.")
                 )
             if (
                 min(

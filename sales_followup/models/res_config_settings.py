@@ -4,18 +4,14 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    followup_manager_id = fields.Many2one(
-        related="company_id.followup_manager_id", readonly=False
-    )
+    followup_manager_id = fields.Many2one(related="company_id.followup_manager_id", readonly=False)
     followup_vague_phrases = fields.Text(
         related="company_id.followup_vague_phrases", readonly=False
     )
     followup_summary_min_length = fields.Integer(
         related="company_id.followup_summary_min_length", readonly=False
     )
-    followup_late_hours = fields.Float(
-        related="company_id.followup_late_hours", readonly=False
-    )
+    followup_late_hours = fields.Float(related="company_id.followup_late_hours", readonly=False)
     followup_escalation_satisfaction = fields.Integer(
         related="company_id.followup_escalation_satisfaction", readonly=False
     )

@@ -12,9 +12,7 @@ class ResPartner(models.Model):
         help="The customer asked not to be contacted: no proactive follow-up is "
         "planned, and the open ones are cancelled.",
     )
-    followup_do_not_contact_reason = fields.Char(
-        string="Do Not Contact Reason", tracking=True
-    )
+    followup_do_not_contact_reason = fields.Char(string="Do Not Contact Reason", tracking=True)
     followup_do_not_contact_date = fields.Date(
         string="Do Not Contact Since",
         compute="_compute_followup_do_not_contact_date",
@@ -49,9 +47,7 @@ class ResPartner(models.Model):
             if not partner.followup_do_not_contact:
                 partner.followup_do_not_contact_date = False
             elif not partner.followup_do_not_contact_date:
-                partner.followup_do_not_contact_date = fields.Date.context_today(
-                    partner
-                )
+                partner.followup_do_not_contact_date = fields.Date.context_today(partner)
 
     def _compute_followup_interaction_stats(self):
         """Timeline figures of the customer (contacts show their company's),
@@ -99,12 +95,16 @@ class ResPartner(models.Model):
     def _followup_stop_contact(self):
         """Cancel the open proactive steps of customers who asked for quiet."""
         commercial = self.commercial_partner_id.filtered("followup_do_not_contact")
-        steps = self.env["sales_followup.step"].sudo().search(
-            [
-                ("partner_id", "in", commercial.ids),
-                ("state", "in", OPEN_STATES),
-                ("kind", "in", PROACTIVE_KINDS),
-            ]
+        steps = (
+            self.env["sales_followup.step"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("state", "in", OPEN_STATES),
+                    ("kind", "in", PROACTIVE_KINDS),
+                ]
+            )
         )
         for partner in commercial:
             reason = self.env._(
