@@ -33,5 +33,11 @@ an activity for the person responsible.
     "demo": [
         "demo/sales_followup_demo.xml",
         "demo/sales_followup_interaction_demo.xml",
+        "demo/sales_followup_dashboard_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_followup/static/tests/tours/**/*",
+        ],
+    },
 }

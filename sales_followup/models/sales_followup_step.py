@@ -14,6 +14,8 @@ _logger = logging.getLogger(__name__)
 OPEN_STATES = ("planned", "overdue")
 # Steps that reach out to the customer: "do not contact" stops them.
 PROACTIVE_KINDS = ("first_contact", "cadence", "pre_delivery", "satisfaction")
+# Order of the status columns in kanban and grouped lists: late work first.
+STATE_GROUP_ORDER = ("overdue", "planned", "done", "cancelled")
 # The kind of interaction that fulfils a step, when not a plain follow-up.
 INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # Steps handled per call of the reminder cron, for each of its passes; the
@@ -105,6 +107,7 @@ class SalesFollowupStep(models.Model):
         required=True,
         default="planned",
         index=True,
+        group_expand="_read_group_expand_state",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -162,6 +165,12 @@ class SalesFollowupStep(models.Model):
             "This step already exists in the order's follow-up plan.",
         ),
     ]
+
+    @api.model
+    def _read_group_expand_state(self, states, domain):
+        """Columns of a view grouped by status: the late steps first, where a
+        rep starts the day; only the statuses that have steps."""
+        return [state for state in STATE_GROUP_ORDER if state in states]
 
     @api.depends("order_id.name", "kind")
     def _compute_display_name(self):
