@@ -1,0 +1,87 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import FollowupCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupTours(FollowupCommon, HttpCase):
+    """The rep's day in a real browser (tours in static/tests/tours/).
+
+    The browser's today is the real one, so the steps are moved around today:
+    the rep has the first contact of one order overdue and the first contact
+    of another due today, each order with its pre-delivery step later on.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep = new_test_user(
+            cls.env,
+            login="sf_tour_rep",
+            name="Lin Wei",
+            groups="sales_team.group_sale_salesman",
+            tz="UTC",
+        )
+        # The browser's clock is not frozen: a calendar with no holiday.
+        cls.company.resource_calendar_id = cls.env["resource.calendar"].create(
+            {"name": "Tour calendar", "tz": "UTC"}
+        )
+        cls.today = fields.Date.context_today(cls.rep)
+        cls.customer_late = cls.env["res.partner"].create(
+            {"name": "Pearl River Foods", "is_company": True}
+        )
+        cls.customer_today = cls.env["res.partner"].create(
+            {"name": "Yangtze Tooling", "is_company": True}
+        )
+
+    def _rep_order(self, partner, first_contact_due, state="planned"):
+        """A confirmed regular order of the rep: first contact and pre-delivery."""
+        order = self._create_order(
+            20_000,
+            delivery=self.today + timedelta(days=30),
+            partner=partner,
+            user_id=self.rep.id,
+        )
+        order.action_confirm()
+        first_contact = self._steps(order, "first_contact")
+        first_contact.write({"date_due": first_contact_due, "state": state})
+        order._followup_sync_activities()
+        self.assertEqual(self._steps(order).mapped("kind"), ["first_contact", "pre_delivery"])
+        return order, first_contact
+
+    def test_rep_day(self):
+        __, late = self._rep_order(
+            self.customer_late, self.today - timedelta(days=3), state="overdue"
+        )
+        order, due = self._rep_order(self.customer_today, self.today)
+
+        self.start_tour("/odoo", "sales_followup_rep_day", login=self.rep.login)
+
+        # What the tour saw is what the database says.
+        self.assertEqual(due.state, "done")
+        interaction = due.interaction_id
+        self.assertEqual(interaction.user_id, self.rep)
+        self.assertEqual(interaction.mood, "satisfied")
+        self.assertEqual(interaction.next_action, "Send the logistics tracking link")
+        self.assertEqual(interaction.next_action_date, self.today + timedelta(days=2))
+        reminders = self._followup_activities(order)
+        self.assertEqual(reminders.followup_step_id.kind, "pre_delivery")
+        self.assertEqual(reminders.user_id, self.rep)
+        self.assertEqual(interaction.next_action_activity_id.user_id, self.rep)
+        self.assertEqual(late.state, "overdue")
+
+    def test_vague_summary_refused(self):
+        __, step = self._rep_order(self.customer_today, self.today)
+        # The server logs the refused save as a warning: expected here.
+        with mute_logger("odoo.http"):
+            self.start_tour("/odoo", "sales_followup_vague_summary", login=self.rep.login)
+        self.assertEqual(step.state, "planned")
+        self.assertFalse(
+            self.env["sales_followup.interaction"].search(
+                [("partner_id", "=", self.customer_today.id)]
+            )
+        )
