@@ -35,6 +35,7 @@ an activity for the person responsible.
     ],
     "demo": [
         "demo/sales_followup_demo.xml",
+        "demo/sales_followup_care_demo.xml",
     ],
     "installable": True,
 }
