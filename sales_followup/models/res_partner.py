@@ -428,7 +428,8 @@ class ResPartner(models.Model):
                     "Customer asked not to be contacted: %(reason)s",
                     reason=partner.followup_do_not_contact_reason
                     or self.env._("no reason given"),
-                )
+                ),
+                automatic=True,
             )
 
     @api.model

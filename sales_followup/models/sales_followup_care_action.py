@@ -90,6 +90,12 @@ class SalesFollowupCareAction(models.Model):
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
     cancel_reason = fields.Char(string="Cancellation Reason", readonly=True, copy=False)
+    cancel_automatic = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Cancelled by the plan itself (the customer asked for quiet, the "
+        "occurrence left the plan): generating the plan again may plan it again.",
+    )
 
     _sql_constraints = [
         (
@@ -152,7 +158,7 @@ class SalesFollowupCareAction(models.Model):
     def action_reset(self):
         """Plan cancelled actions again."""
         self.filtered(lambda action: action.state == "cancelled").write(
-            {"state": "planned", "cancel_reason": False}
+            {"state": "planned", "cancel_reason": False, "cancel_automatic": False}
         )
         return True
 
@@ -209,8 +215,25 @@ class SalesFollowupCareAction(models.Model):
             values["customer_feedback"] = self.customer_feedback.strip()
         return values
 
-    def _followup_cancel(self, reason):
-        self.write({"state": "cancelled", "cancel_reason": reason})
+    def _followup_cancel(self, reason, automatic=False):
+        self.write(
+            {
+                "state": "cancelled",
+                "cancel_reason": reason,
+                "cancel_automatic": automatic,
+            }
+        )
+
+    def _followup_reopen(self, day):
+        self.write(
+            {
+                "state": "planned",
+                "cancel_reason": False,
+                "cancel_automatic": False,
+                "date_occurrence": day,
+                "date_planned": day,
+            }
+        )
 
     def _followup_reschedule(self, day):
         """Follow a moved anchor; a date moved by hand moves by the same delay."""

@@ -158,7 +158,7 @@ class SalesFollowupCarePlan(models.Model):
                 ]
             )
         )
-        future._followup_cancel(reason)
+        future._followup_cancel(reason, automatic=True)
 
     @api.model
     def _cron_followup_care_generate(self, batch_size=GENERATE_BATCH_SIZE):
@@ -184,11 +184,12 @@ class SalesFollowupCarePlan(models.Model):
         Each generated action is keyed by (plan, template line, occurrence), so
         running this again creates nothing new; an action whose anchor moved
         (e.g. the delivery date) is rescheduled while it is still planned.
-        Customers who asked not to be contacted get nothing.
+        Customers who asked not to be contacted get nothing; their actions come
+        back when they may be contacted again.
         """
         today = today or fields.Date.context_today(self)
         plans = self.sudo().filtered(
-            lambda plan: plan.state == "active" and plan.template_id
+            lambda plan: plan.state == "active" and plan.template_id.active
         )
         if not plans:
             self.sudo().write({"date_generated": today})
@@ -235,32 +236,49 @@ class SalesFollowupCarePlan(models.Model):
             plan_actions = existing[plan.id]
             lines = plan.template_id.line_ids
             # Planned actions follow their anchor, or leave the plan with it
-            # (a birthday removed, a limit lowered); past ones stay as they are.
+            # (a birthday removed, a limit lowered); the ones the plan itself
+            # cancelled come back when they belong to it again (the customer
+            # may be contacted again); past ones stay as they are.
+            candidates = []
             for (_line_id, key), action in plan_actions.items():
-                if action.state != "planned" or action.date_occurrence < date_from:
+                if action.date_occurrence < date_from:
                     continue
                 line = action.template_line_id
-                day = line in lines and line._followup_occurrence_for_key(anchors, key)
-                if not day:
-                    to_cancel |= action
-                elif day != action.date_occurrence:
-                    action._followup_reschedule(day)
-            candidates = [
-                (line, key, day)
+                if action.state == "planned":
+                    day = line in lines and line._followup_occurrence_for_key(
+                        anchors, key
+                    )
+                    if not day:
+                        to_cancel |= action
+                    elif day != action.date_occurrence:
+                        action._followup_reschedule(day)
+                elif action.state == "cancelled" and action.cancel_automatic:
+                    day = line in lines and line._followup_occurrence_for_key(
+                        anchors, key
+                    )
+                    if day and date_from <= day <= date_to:
+                        candidates.append((line, key, day, action))
+            candidates += [
+                (line, key, day, None)
                 for line in lines
                 for key, day in line._followup_occurrences(anchors, date_from, date_to)
                 if (line.id, key) not in plan_actions
             ]
-            for line, key, day in sorted(
+            for line, key, day, action in sorted(
                 candidates, key=lambda c: (c[0].sequence, c[0].id, c[2])
             ):
                 month = (partner.id, company.id, day.year, day.month)
                 if cap and counts[month] >= cap:
                     continue
                 counts[month] += 1
-                user = executors[line.executor_role]
-                to_create.append(line._followup_action_values(plan, key, day, user))
-        to_cancel._followup_cancel(self.env._("No longer part of the care plan."))
+                if action:
+                    action._followup_reopen(day)
+                else:
+                    user = executors[line.executor_role]
+                    to_create.append(line._followup_action_values(plan, key, day, user))
+        to_cancel._followup_cancel(
+            self.env._("No longer part of the care plan."), automatic=True
+        )
         Action.with_context(tracking_disable=True).create(to_create)
         self.sudo().write({"date_generated": today})
 

@@ -357,11 +357,22 @@ class TestCareGeneration(CareCommon):
             )
         with self.assertRaises(ValidationError):
             plan.action_ids[0].action_reset()
-        # Contact allowed again: the plan resumes from today.
+        # Contact allowed again: the plan resumes from today, the touches the
+        # customer refused before today stay cancelled.
         self.partner.followup_do_not_contact = False
         with freeze_time("2028-02-01 08:00:00"):
             plan._followup_generate_actions()
-        self.assertEqual(self._dates(plan)[0], date(2028, 5, 31))
+        self.assertEqual(
+            self._dates(plan),
+            [
+                date(2028, 2, 29),
+                date(2028, 3, 31),
+                date(2028, 4, 30),
+                date(2028, 5, 31),
+            ],
+        )
+        self.assertEqual(self._dates(plan, state="cancelled"), [date(2028, 1, 31)])
+        self.assertEqual(len(plan.action_ids), 5)
 
     @freeze_time("2028-01-10 08:00:00")
     def test_first_delivery_anchor_moves_the_action(self):
