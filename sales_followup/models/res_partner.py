@@ -603,19 +603,22 @@ class ResPartner(models.Model):
         return {row["partner_id"]: row for row in rows}
 
     def _followup_last_interaction_dates(self, company):
+        """Date of the last interaction with each customer or its contacts."""
         groups = (
             self.env["sales_followup.interaction"]
             .sudo()
             ._read_group(
-                [("partner_id", "in", self.ids), ("company_id", "=", company.id)],
+                [("partner_id", "child_of", self.ids), ("company_id", "=", company.id)],
                 ["partner_id"],
                 ["date:max"],
             )
         )
-        return {
-            partner.id: fields.Date.context_today(self, last)
-            for partner, last in groups
-        }
+        result = {}
+        for partner, last in groups:
+            day = fields.Date.context_today(self, last)
+            commercial_id = partner.commercial_partner_id.id
+            result[commercial_id] = max(day, result.get(commercial_id, day))
+        return result
 
     def _followup_open_exception_counts(self, company):
         """Open exceptions per customer, when the interaction log tracks them."""
@@ -630,14 +633,17 @@ class ResPartner(models.Model):
         ]
         groups = Interaction._read_group(
             [
-                ("partner_id", "in", self.ids),
+                ("partner_id", "child_of", self.ids),
                 ("company_id", "=", company.id),
                 ("exception_state", "in", open_states),
             ],
             ["partner_id"],
             ["__count"],
         )
-        return {partner.id: count for partner, count in groups}
+        result = defaultdict(int)
+        for partner, count in groups:
+            result[partner.commercial_partner_id.id] += count
+        return result
 
     def _followup_segment_values(
         self, company, today, stats, last_contact, open_exceptions

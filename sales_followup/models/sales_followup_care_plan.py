@@ -324,7 +324,8 @@ class SalesFollowupCarePlan(models.Model):
 
     def _followup_contact_counts(self, date_from, date_to):
         """Proactive contacts per (customer, company, year, month): interactions
-        logged, care actions planned and order follow-ups due."""
+        logged with the customer or its contacts, care actions planned and order
+        follow-ups due."""
         partners = self.partner_id
         companies = self.company_id
         month_start = date_from.replace(day=1)
@@ -349,7 +350,7 @@ class SalesFollowupCarePlan(models.Model):
         for model, date_field, domain in sources:
             groups = model.sudo()._read_group(
                 [
-                    ("partner_id", "in", partners.ids),
+                    ("partner_id", "child_of", partners.ids),
                     ("company_id", "in", companies.ids),
                     (date_field, ">=", month_start),
                     (date_field, "<", date_to + timedelta(days=1)),
@@ -359,7 +360,8 @@ class SalesFollowupCarePlan(models.Model):
                 ["__count"],
             )
             for partner, company, month, count in groups:
-                counts[partner.id, company.id, month.year, month.month] += count
+                commercial = partner.commercial_partner_id
+                counts[commercial.id, company.id, month.year, month.month] += count
         return counts
 
 

@@ -35,7 +35,7 @@ class SegmentCommon(FollowupCommon):
         )
 
     @classmethod
-    def _order_on(cls, partner, day, amount, company=None):
+    def _order_on(cls, partner, day, amount, company=None, **values):
         """A confirmed order of ``amount`` (untaxed) placed on ``day``."""
         company = company or cls.company
         with freeze_time(f"{day} 09:00:00"):
@@ -50,6 +50,7 @@ class SegmentCommon(FollowupCommon):
                         "order_line": [
                             (0, 0, {"product_id": cls.product.id, "price_unit": amount})
                         ],
+                        **values,
                     }
                 )
             )
@@ -121,6 +122,25 @@ class TestSegment(SegmentCommon):
         customer = self._segment(customer, "2026-06-02")
         self.assertEqual(customer.followup_revenue_12m, 200_000)
         self.assertEqual(customer.followup_segment, "returning")
+
+    def test_revenue_in_company_currency(self):
+        """60,000 EUR at 0.5 EUR per company-currency unit is 120,000."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].search([("currency_id", "=", eur.id)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": eur.id, "name": "2026-01-01", "rate": 0.5}
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "EUR", "currency_id": eur.id}
+        )
+        customer = self._customer("Rhine Valley Kitchens")
+        order = self._order_on(
+            customer, "2026-03-02", 60_000, pricelist_id=pricelist.id
+        )
+        self.assertEqual(order.currency_id, eur)
+        customer = self._segment(customer, "2026-03-03")
+        self.assertEqual(customer.followup_revenue_12m, 120_000)
 
     def test_thresholds_per_company(self):
         company_2 = self.env["res.company"].create(
