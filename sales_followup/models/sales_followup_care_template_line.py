@@ -146,8 +146,8 @@ class SalesFollowupCareTemplateLine(models.Model):
     def _followup_occurrences(self, anchors, date_from, date_to):
         """Occurrences of this action between two dates (included).
 
-        :param dict anchors: anchor code -> date, or (month, day) for the yearly
-            anchors; a missing anchor plans nothing
+        :param dict anchors: anchor code -> date, or (month, day, first year)
+            for the yearly anchors; a missing anchor plans nothing
         :return: list of (occurrence key, date); the key identifies the
             occurrence within its plan: its index, or the year for the yearly
             anchors, so that a moved anchor reschedules instead of duplicating
