@@ -23,8 +23,7 @@ class ResCompany(models.Model):
     followup_new_months = fields.Integer(
         string="New Customer Window (Months)",
         default=6,
-        help="A customer whose first confirmed order is more recent than this is "
-        "a new customer.",
+        help="A customer whose first confirmed order is more recent than this is a new customer.",
     )
     followup_high_value_amount = fields.Monetary(
         string="High-value Revenue (12 Months)",
@@ -48,8 +47,7 @@ class ResCompany(models.Model):
     followup_care_horizon_days = fields.Integer(
         string="Care Planning Horizon (Days)",
         default=90,
-        help="Care actions are planned this many days ahead, up to the end of the "
-        "month reached.",
+        help="Care actions are planned this many days ahead, up to the end of the month reached.",
     )
     followup_segment_run_date = fields.Date(
         string="Customers Segmented On",
@@ -60,8 +58,7 @@ class ResCompany(models.Model):
     followup_segment_cursor = fields.Integer(
         readonly=True,
         copy=False,
-        help="Last customer segmented that day: a run cut into batches resumes "
-        "after it.",
+        help="Last customer segmented that day: a run cut into batches resumes after it.",
     )
 
     _sql_constraints = [
@@ -111,9 +108,7 @@ class ResCompany(models.Model):
         )
         if sequence:
             return sequence
-        model = self.env.ref(
-            "sales_followup.seq_customer_code", raise_if_not_found=False
-        )
+        model = self.env.ref("sales_followup.seq_customer_code", raise_if_not_found=False)
         model = model.sudo() if model else Sequence
         return Sequence.create(
             {

@@ -4,15 +4,11 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    followup_manager_id = fields.Many2one(
-        related="company_id.followup_manager_id", readonly=False
-    )
+    followup_manager_id = fields.Many2one(related="company_id.followup_manager_id", readonly=False)
     followup_director_id = fields.Many2one(
         related="company_id.followup_director_id", readonly=False
     )
-    followup_new_months = fields.Integer(
-        related="company_id.followup_new_months", readonly=False
-    )
+    followup_new_months = fields.Integer(related="company_id.followup_new_months", readonly=False)
     followup_high_value_amount = fields.Monetary(
         related="company_id.followup_high_value_amount", readonly=False
     )

@@ -83,9 +83,7 @@ class ResPartner(models.Model):
         help="The customer asked not to be contacted: no proactive follow-up is "
         "planned, and the open ones are cancelled.",
     )
-    followup_do_not_contact_reason = fields.Char(
-        string="Do Not Contact Reason", tracking=True
-    )
+    followup_do_not_contact_reason = fields.Char(string="Do Not Contact Reason", tracking=True)
     followup_do_not_contact_date = fields.Date(
         string="Do Not Contact Since",
         compute="_compute_followup_do_not_contact_date",
@@ -119,12 +117,9 @@ class ResPartner(models.Model):
         string="Birthday Month",
         groups=PERSONAL_DATA,
         copy=False,
-        help="Birthday of the customer's key contact, for greetings; the year "
-        "is never recorded.",
+        help="Birthday of the customer's key contact, for greetings; the year is never recorded.",
     )
-    followup_birthday_day = fields.Integer(
-        string="Birthday Day", groups=PERSONAL_DATA, copy=False
-    )
+    followup_birthday_day = fields.Integer(string="Birthday Day", groups=PERSONAL_DATA, copy=False)
     followup_cooperation_date = fields.Date(
         string="Customer Since",
         copy=False,
@@ -163,8 +158,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         digits="Product Price",
-        help="Untaxed amount of the orders confirmed over the last 12 months, in "
-        "company currency.",
+        help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
     )
     followup_rfm_r = fields.Integer(
         string="Recency Score",
@@ -185,15 +179,12 @@ class ResPartner(models.Model):
         readonly=True,
         help="1 to 5 by quintile of the revenue over the last 12 months.",
     )
-    followup_rfm_score = fields.Char(
-        string="RFM", compute="_compute_followup_rfm_score"
-    )
+    followup_rfm_score = fields.Char(string="RFM", compute="_compute_followup_rfm_score")
     followup_warning_no_contact = fields.Boolean(
         string="No Recent Contact",
         company_dependent=True,
         readonly=True,
-        help="No interaction logged for the company's no-contact delay "
-        "(30 days by default).",
+        help="No interaction logged for the company's no-contact delay (30 days by default).",
     )
     followup_warning_declining = fields.Boolean(
         string="Declining Orders",
@@ -235,9 +226,7 @@ class ResPartner(models.Model):
             if not partner.followup_do_not_contact:
                 partner.followup_do_not_contact_date = False
             elif not partner.followup_do_not_contact_date:
-                partner.followup_do_not_contact_date = fields.Date.context_today(
-                    partner
-                )
+                partner.followup_do_not_contact_date = fields.Date.context_today(partner)
 
     @api.depends_context("company")
     @api.depends("followup_rfm_r", "followup_rfm_f", "followup_rfm_m")
@@ -248,9 +237,7 @@ class ResPartner(models.Model):
                 partner.followup_rfm_f,
                 partner.followup_rfm_m,
             )
-            partner.followup_rfm_score = (
-                "R{} F{} M{}".format(*scores) if all(scores) else False
-            )
+            partner.followup_rfm_score = "R{} F{} M{}".format(*scores) if all(scores) else False
 
     @api.depends_context("company")
     def _compute_followup_care_action_count(self):
@@ -306,12 +293,16 @@ class ResPartner(models.Model):
     def _followup_stop_contact(self):
         """Cancel the open proactive steps of customers who asked for quiet."""
         commercial = self.commercial_partner_id.filtered("followup_do_not_contact")
-        steps = self.env["sales_followup.step"].sudo().search(
-            [
-                ("partner_id", "in", commercial.ids),
-                ("state", "in", OPEN_STATES),
-                ("kind", "in", PROACTIVE_KINDS),
-            ]
+        steps = (
+            self.env["sales_followup.step"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("state", "in", OPEN_STATES),
+                    ("kind", "in", PROACTIVE_KINDS),
+                ]
+            )
         )
         for partner in commercial:
             reason = self.env._(
@@ -366,7 +357,7 @@ class ResPartner(models.Model):
             if not taken:
                 break
             codes = [sequence.next_by_id() if code in taken else code for code in codes]
-        for partner, code in zip(partners, codes):
+        for partner, code in zip(partners, codes, strict=False):
             partner.followup_customer_code = code
 
     # ------------------------------------------------------------
@@ -375,18 +366,11 @@ class ResPartner(models.Model):
 
     def _followup_prepare_segment_write(self, vals):
         """Only managers set segments; a segment set by hand is pinned."""
-        if not self.env.su and not self.env.user.has_group(
-            "sales_followup.group_followup_manager"
-        ):
+        if not self.env.su and not self.env.user.has_group("sales_followup.group_followup_manager"):
             raise AccessError(
-                self.env._(
-                    "Only sales follow-up managers can set or pin a customer's segment."
-                )
+                self.env._("Only sales follow-up managers can set or pin a customer's segment.")
             )
-        if (
-            self.env.context.get("followup_segmentation")
-            or "followup_segment" not in vals
-        ):
+        if self.env.context.get("followup_segmentation") or "followup_segment" not in vals:
             return vals
         vals = dict(vals, followup_segment_date=fields.Date.context_today(self))
         if vals["followup_segment"]:
@@ -399,9 +383,7 @@ class ResPartner(models.Model):
             return
         if "followup_segment" in vals:
             today = fields.Date.context_today(self)
-            plans = self.commercial_partner_id._followup_sync_care_plans(
-                self.env.company, today
-            )
+            plans = self.commercial_partner_id._followup_sync_care_plans(self.env.company, today)
             plans._followup_generate_actions(today)
         if {
             "followup_birthday_month",
@@ -421,13 +403,10 @@ class ResPartner(models.Model):
             .search([("partner_id", "in", commercial.ids), ("state", "=", "planned")])
         )
         for partner in commercial:
-            actions.filtered(
-                lambda action, p=partner: action.partner_id == p
-            )._followup_cancel(
+            actions.filtered(lambda action, p=partner: action.partner_id == p)._followup_cancel(
                 self.env._(
                     "Customer asked not to be contacted: %(reason)s",
-                    reason=partner.followup_do_not_contact_reason
-                    or self.env._("no reason given"),
+                    reason=partner.followup_do_not_contact_reason or self.env._("no reason given"),
                 ),
                 automatic=True,
             )
@@ -444,9 +423,7 @@ class ResPartner(models.Model):
         """
         today = fields.Date.context_today(self)
         self._followup_flush_orders()
-        self.env["sales_followup.care.plan"].flush_model(
-            ["company_id", "partner_id", "state"]
-        )
+        self.env["sales_followup.care.plan"].flush_model(["company_id", "partner_id", "state"])
         self.env["res.company"].flush_model(
             ["followup_segment_cursor", "followup_segment_run_date"]
         )
@@ -627,9 +604,7 @@ class ResPartner(models.Model):
         if field is None:
             return {}
         open_states = [
-            state
-            for state in field.get_values(self.env)
-            if state not in CLOSED_EXCEPTION_STATES
+            state for state in field.get_values(self.env) if state not in CLOSED_EXCEPTION_STATES
         ]
         groups = Interaction._read_group(
             [
@@ -645,9 +620,7 @@ class ResPartner(models.Model):
             result[partner.commercial_partner_id.id] += count
         return result
 
-    def _followup_segment_values(
-        self, company, today, stats, last_contact, open_exceptions
-    ):
+    def _followup_segment_values(self, company, today, stats, last_contact, open_exceptions):
         """Segment, statistics, RFM scores and health of one customer."""
         self.ensure_one()
         values = dict(SEGMENT_VALUES)
@@ -679,8 +652,7 @@ class ResPartner(models.Model):
         warnings = {
             "followup_warning_no_contact": bool(
                 company.followup_no_contact_days
-                and reference
-                <= today - timedelta(days=company.followup_no_contact_days)
+                and reference <= today - timedelta(days=company.followup_no_contact_days)
             ),
             "followup_warning_declining": stats["quarter_3"]
             > stats["quarter_2"]
@@ -689,9 +661,7 @@ class ResPartner(models.Model):
         }
         values.update(warnings)
         count = sum(warnings.values())
-        values["followup_health"] = (
-            "good" if not count else "watch" if count == 1 else "at_risk"
-        )
+        values["followup_health"] = "good" if not count else "watch" if count == 1 else "at_risk"
         return values
 
     @api.model
@@ -711,13 +681,10 @@ class ResPartner(models.Model):
         threshold = company.followup_high_value_amount
         if (
             threshold
-            and company.currency_id.compare_amounts(float(stats["monetary"]), threshold)
-            >= 0
+            and company.currency_id.compare_amounts(float(stats["monetary"]), threshold) >= 0
         ):
             return "high_value"
-        if stats["first_order"] > today - relativedelta(
-            months=company.followup_new_months
-        ):
+        if stats["first_order"] > today - relativedelta(months=company.followup_new_months):
             return "new"
         if stats["order_count"] > 1:
             return "returning"
@@ -793,9 +760,7 @@ class ResPartner(models.Model):
             )
         }
         templates = (
-            self.env["sales_followup.care.template"]
-            .sudo()
-            ._followup_templates_by_segment(company)
+            self.env["sales_followup.care.template"].sudo()._followup_templates_by_segment(company)
         )
         to_close = defaultdict(lambda: Plan)
         starting = partners.browse()
@@ -808,9 +773,7 @@ class ResPartner(models.Model):
                 to_close[segment] |= plan
             if segment in templates:
                 starting |= partner
-        segments = dict(
-            self._fields["followup_segment"]._description_selection(self.env)
-        )
+        segments = dict(self._fields["followup_segment"]._description_selection(self.env))
         for segment, plans in to_close.items():
             plans._followup_close(
                 self.env._(
@@ -832,8 +795,7 @@ class ResPartner(models.Model):
                     "segment": partner.followup_segment,
                     "template_id": templates[partner.followup_segment].id,
                     "date_start": today,
-                    "user_id": partner.user_id.id
-                    or contacts.get(partner.id, {}).get("user_id"),
+                    "user_id": partner.user_id.id or contacts.get(partner.id, {}).get("user_id"),
                 }
                 for partner in starting
             ]

@@ -57,14 +57,10 @@ class ResourceCalendar(models.Model):
                 date_from + timedelta(days=offset)
                 for offset in range((date_to - date_from).days + 1)
             ]
-            return WorkingDays(
-                [day for day in dates if day.weekday() < 5], date_from, date_to
-            )
+            return WorkingDays([day for day in dates if day.weekday() < 5], date_from, date_to)
         self.ensure_one()
         tz = timezone(self.tz or "UTC")
         start = tz.localize(datetime.combine(date_from, time.min))
         stop = tz.localize(datetime.combine(date_to, time.max))
         intervals = self._work_intervals_batch(start, stop, tz=tz)[False]
-        return WorkingDays(
-            {interval[0].date() for interval in intervals}, date_from, date_to
-        )
+        return WorkingDays({interval[0].date() for interval in intervals}, date_from, date_to)

@@ -34,9 +34,7 @@ class SaleOrder(models.Model):
         groups="sales_team.group_sale_manager",
         help="Leave empty to let the order total decide the tier.",
     )
-    followup_step_ids = fields.One2many(
-        "sales_followup.step", "order_id", string="Follow-up Plan"
-    )
+    followup_step_ids = fields.One2many("sales_followup.step", "order_id", string="Follow-up Plan")
     followup_step_count = fields.Integer(
         string="Follow-ups", compute="_compute_followup_step_count"
     )
@@ -48,15 +46,13 @@ class SaleOrder(models.Model):
     )
     followup_special_requirements = fields.Text(
         string="Special Requirements",
-        help="What the customer asked for beyond the standard: delivery, "
-        "packaging, after-sales.",
+        help="What the customer asked for beyond the standard: delivery, packaging, after-sales.",
     )
     followup_delivered_date = fields.Date(
         string="Delivered On",
         copy=False,
         tracking=True,
-        help="Date the customer received the order; starts the satisfaction "
-        "survey.",
+        help="Date the customer received the order; starts the satisfaction survey.",
     )
 
     @api.depends(
@@ -67,9 +63,7 @@ class SaleOrder(models.Model):
         "followup_tier_override_id",
     )
     def _compute_followup_tier_id(self):
-        tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(
-            self.company_id
-        )
+        tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(self.company_id)
         for order in self:
             override = order.sudo().followup_tier_override_id
             if override:
@@ -106,9 +100,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        previous_users = (
-            {order: order.user_id for order in self} if "user_id" in vals else {}
-        )
+        previous_users = {order: order.user_id for order in self} if "user_id" in vals else {}
         res = super().write(vals)
         if previous_users:
             self._followup_reassign(previous_users)
@@ -194,13 +186,9 @@ class SaleOrder(models.Model):
             return {}
         confirmed = self._followup_confirmation_date()
         salesperson = self.user_id
-        manager = (
-            self.team_id.user_id or self.company_id.followup_manager_id or salesperson
-        )
+        manager = self.team_id.user_id or self.company_id.followup_manager_id or salesperson
         kinds = dict(
-            self.env["sales_followup.step"]._fields["kind"]._description_selection(
-                self.env
-            )
+            self.env["sales_followup.step"]._fields["kind"]._description_selection(self.env)
         )
         plan = {}
 
@@ -230,9 +218,7 @@ class SaleOrder(models.Model):
         add("first_contact", "first_contact", first_contact, salesperson, tier.topics)
         delivery = self._followup_delivery_date()
         if delivery and not self.followup_delivered_date:
-            pre_delivery = max(
-                workdays.subtract(delivery, tier.pre_delivery_days), confirmed
-            )
+            pre_delivery = max(workdays.subtract(delivery, tier.pre_delivery_days), confirmed)
             add(
                 "pre_delivery",
                 "pre_delivery",
@@ -269,9 +255,7 @@ class SaleOrder(models.Model):
         Step = self.env["sales_followup.step"].sudo()
         existing = {
             (step.order_id.id, step.plan_key): step
-            for step in Step.search(
-                [("order_id", "in", orders.ids), ("plan_key", "!=", False)]
-            )
+            for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
         }
         workdays = orders._followup_working_days()
         to_create = []

@@ -72,8 +72,7 @@ class SalesFollowupCareAction(models.Model):
         index=True,
     )
     customer_feedback = fields.Text(
-        help="What the customer said, in their own words: the starting point of "
-        "the next touch.",
+        help="What the customer said, in their own words: the starting point of the next touch.",
     )
     effect = fields.Selection(
         [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")],
@@ -172,9 +171,7 @@ class SalesFollowupCareAction(models.Model):
 
     def _followup_done(self, date=None):
         self._followup_check_planned()
-        missing = self.filtered(
-            lambda action: not (action.customer_feedback or "").strip()
-        )
+        missing = self.filtered(lambda action: not (action.customer_feedback or "").strip())
         if missing:
             raise UserError(
                 self.env._(
@@ -188,10 +185,8 @@ class SalesFollowupCareAction(models.Model):
             [action._followup_interaction_values(date) for action in self]
         )
         now = fields.Datetime.now()
-        for action, interaction in zip(self, interactions):
-            action.write(
-                {"state": "done", "date_done": now, "interaction_id": interaction.id}
-            )
+        for action, interaction in zip(self, interactions, strict=False):
+            action.write({"state": "done", "date_done": now, "interaction_id": interaction.id})
         return interactions
 
     def _followup_interaction_values(self, date=None):

@@ -51,9 +51,7 @@ class SalesFollowupCarePlan(models.Model):
         index=True,
         tracking=True,
     )
-    date_start = fields.Date(
-        string="Start", required=True, default=fields.Date.context_today
-    )
+    date_start = fields.Date(string="Start", required=True, default=fields.Date.context_today)
     date_end = fields.Date(string="End", readonly=True, copy=False)
     close_reason = fields.Char(string="Closing Reason", readonly=True, copy=False)
     date_generated = fields.Date(
@@ -69,12 +67,8 @@ class SalesFollowupCarePlan(models.Model):
         tracking=True,
         help="The customer's salesperson, else the one of its last order.",
     )
-    action_ids = fields.One2many(
-        "sales_followup.care.action", "plan_id", string="Care Actions"
-    )
-    action_planned_count = fields.Integer(
-        string="Planned", compute="_compute_action_counts"
-    )
+    action_ids = fields.One2many("sales_followup.care.action", "plan_id", string="Care Actions")
+    action_planned_count = fields.Integer(string="Planned", compute="_compute_action_counts")
     action_done_count = fields.Integer(string="Done", compute="_compute_action_counts")
 
     def init(self):
@@ -82,8 +76,7 @@ class SalesFollowupCarePlan(models.Model):
         if not index_exists(self.env.cr, "sales_followup_care_plan_active_uniq"):
             self.env.cr.execute(
                 SQL(
-                    "CREATE UNIQUE INDEX %s ON %s (partner_id, company_id) "
-                    "WHERE state = 'active'",
+                    "CREATE UNIQUE INDEX %s ON %s (partner_id, company_id) WHERE state = 'active'",
                     SQL.identifier("sales_followup_care_plan_active_uniq"),
                     SQL.identifier(self._table),
                 )
@@ -114,9 +107,7 @@ class SalesFollowupCarePlan(models.Model):
 
     def action_generate(self):
         """Plan the coming actions now instead of waiting for the daily run."""
-        self.filtered(
-            lambda plan: plan.state == "active"
-        ).sudo()._followup_generate_actions()
+        self.filtered(lambda plan: plan.state == "active").sudo()._followup_generate_actions()
         return True
 
     def action_close(self):
@@ -199,13 +190,9 @@ class SalesFollowupCarePlan(models.Model):
         for action in Action.search(
             [("plan_id", "in", plans.ids), ("template_line_id", "!=", False)]
         ):
-            existing[action.plan_id.id][
-                action.template_line_id.id, action.occurrence
-            ] = action
+            existing[action.plan_id.id][action.template_line_id.id, action.occurrence] = action
         horizons = {
-            company.id: _month_end(
-                today + timedelta(days=company.followup_care_horizon_days)
-            )
+            company.id: _month_end(today + timedelta(days=company.followup_care_horizon_days))
             for company in plans.company_id
         }
         horizon_end = max(horizons.values())
@@ -245,17 +232,13 @@ class SalesFollowupCarePlan(models.Model):
                     continue
                 line = action.template_line_id
                 if action.state == "planned":
-                    day = line in lines and line._followup_occurrence_for_key(
-                        anchors, key
-                    )
+                    day = line in lines and line._followup_occurrence_for_key(anchors, key)
                     if not day:
                         to_cancel |= action
                     elif day != action.date_occurrence:
                         action._followup_reschedule(day)
                 elif action.state == "cancelled" and action.cancel_automatic:
-                    day = line in lines and line._followup_occurrence_for_key(
-                        anchors, key
-                    )
+                    day = line in lines and line._followup_occurrence_for_key(anchors, key)
                     if day and date_from <= day <= date_to:
                         candidates.append((line, key, day, action))
             candidates += [
@@ -276,9 +259,7 @@ class SalesFollowupCarePlan(models.Model):
                 else:
                     user = executors[line.executor_role]
                     to_create.append(line._followup_action_values(plan, key, day, user))
-        to_cancel._followup_cancel(
-            self.env._("No longer part of the care plan."), automatic=True
-        )
+        to_cancel._followup_cancel(self.env._("No longer part of the care plan."), automatic=True)
         Action.with_context(tracking_disable=True).create(to_create)
         self.sudo().write({"date_generated": today})
 

@@ -16,9 +16,7 @@ class SalesFollowupInteraction(models.Model):
         tracking=True,
         domain="[('is_company', '=', True)]",
     )
-    order_id = fields.Many2one(
-        "sale.order", index="btree_not_null", check_company=True
-    )
+    order_id = fields.Many2one("sale.order", index="btree_not_null", check_company=True)
     step_id = fields.Many2one(
         "sales_followup.step",
         string="Plan Step",

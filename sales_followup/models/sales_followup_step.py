@@ -102,9 +102,7 @@ class SalesFollowupStep(models.Model):
         "needed): regenerating the plan may reopen it.",
     )
     risk_warning = fields.Boolean(related="order_id.followup_risk_warning")
-    activity_ids = fields.One2many(
-        "mail.activity", "followup_step_id", string="Reminders"
-    )
+    activity_ids = fields.One2many("mail.activity", "followup_step_id", string="Reminders")
 
     _sql_constraints = [
         (
@@ -167,9 +165,7 @@ class SalesFollowupStep(models.Model):
         return {
             "res_model_id": self.env["ir.model"]._get_id("sale.order"),
             "res_id": self.order_id.id,
-            "activity_type_id": self.env.ref(
-                "sales_followup.mail_activity_type_followup"
-            ).id,
+            "activity_type_id": self.env.ref("sales_followup.mail_activity_type_followup").id,
             "summary": kinds[self.kind],
             "note": self.topic,
             "date_deadline": self.date_due,

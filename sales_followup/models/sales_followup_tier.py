@@ -63,8 +63,7 @@ class SalesFollowupTier(models.Model):
         help="With the sales manager, the team leader follows the order too.",
     )
     manager_review = fields.Boolean(
-        help="The sales manager double-checks amount and delivery date against "
-        "the contract.",
+        help="The sales manager double-checks amount and delivery date against the contract.",
     )
     manager_review_days = fields.Integer(
         string="Manager Review (working days)",
@@ -74,8 +73,7 @@ class SalesFollowupTier(models.Model):
     escalation_days = fields.Integer(
         string="Escalate After (working days)",
         default=3,
-        help="Working days a step may stay overdue before the team leader is "
-        "alerted.",
+        help="Working days a step may stay overdue before the team leader is alerted.",
     )
 
     _sql_constraints = [

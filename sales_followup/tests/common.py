@@ -55,9 +55,7 @@ class FollowupCommon(BaseCommon):
             tz="UTC",
         )
         cls.env.user.tz = "UTC"
-        cls.team = cls.env["crm.team"].create(
-            {"name": "Follow-up Team", "user_id": cls.leader.id}
-        )
+        cls.team = cls.env["crm.team"].create({"name": "Follow-up Team", "user_id": cls.leader.id})
         cls.product = cls.env["product.product"].create(
             {"name": "Follow-up Machine", "type": "consu", "list_price": 1.0}
         )
@@ -76,9 +74,8 @@ class FollowupCommon(BaseCommon):
             "partner_id": (partner or cls.partner).id,
             "user_id": cls.salesman.id,
             "team_id": cls.team.id,
-            "commitment_date": delivery and datetime.combine(
-                delivery, datetime.min.time().replace(hour=9)
-            ),
+            "commitment_date": delivery
+            and datetime.combine(delivery, datetime.min.time().replace(hour=9)),
             "order_line": [
                 Command.create(
                     {

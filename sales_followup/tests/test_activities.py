@@ -27,8 +27,10 @@ class TestActivities(FollowupCommon):
         )
         self.assertEqual(by_user[self.leader].followup_step_id.kind, "manager_review")
         # The salesperson finds it among his own activities.
-        mine = self.env["sale.order"].with_user(self.salesman).search(
-            [("activity_user_id", "=", self.salesman.id)]
+        mine = (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .search([("activity_user_id", "=", self.salesman.id)])
         )
         self.assertIn(order, mine)
 
@@ -51,9 +53,7 @@ class TestActivities(FollowupCommon):
         step = activity.followup_step_id
         activity.with_user(self.salesman).action_feedback(feedback="Confirmed stock")
         self.assertEqual(step.state, "done")
-        self.assertEqual(
-            self._followup_activities(order).followup_step_id.kind, "cadence"
-        )
+        self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")
 
     @freeze_time("2026-04-30 10:00:00")
     def test_interaction_on_step_completes_it(self):
@@ -74,6 +74,4 @@ class TestActivities(FollowupCommon):
         )
         self.assertEqual(step.state, "done")
         self.assertEqual(step.interaction_id, interaction)
-        self.assertEqual(
-            self._followup_activities(order).followup_step_id.kind, "cadence"
-        )
+        self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")

@@ -79,15 +79,10 @@ class TestCareTemplates(CareCommon):
             rhythm("new"),
         )
         recurrences = {
-            segment: set(templates[segment].line_ids.mapped("recurrence"))
-            for segment in templates
+            segment: set(templates[segment].line_ids.mapped("recurrence")) for segment in templates
         }
-        self.assertLessEqual(
-            {"quarterly", "half_yearly", "biweekly"}, recurrences["returning"]
-        )
-        self.assertLessEqual(
-            {"monthly", "quarterly", "weekly"}, recurrences["high_value"]
-        )
+        self.assertLessEqual({"quarterly", "half_yearly", "biweekly"}, recurrences["returning"])
+        self.assertLessEqual({"monthly", "quarterly", "weekly"}, recurrences["high_value"])
         self.assertEqual(recurrences["dormant"], {"once"})
         executive = templates["high_value"].line_ids.filtered(
             lambda line: line.recurrence == "monthly"
@@ -103,9 +98,7 @@ class TestCareTemplates(CareCommon):
 @tagged("post_install", "-at_install")
 class TestCareRecurrence(CareCommon):
     def _occurrences(self, line, anchors, date_from, date_to):
-        return [
-            day for _key, day in line._followup_occurrences(anchors, date_from, date_to)
-        ]
+        return [day for _key, day in line._followup_occurrences(anchors, date_from, date_to)]
 
     def test_each_recurrence_across_month_ends_and_leap_years(self):
         anchors = {"plan_start": date(2028, 1, 31)}
@@ -213,9 +206,7 @@ class TestCareRecurrence(CareCommon):
             ),
             [date(2028, 3, 31), date(2029, 3, 31)],
         )
-        self.assertEqual(
-            self._occurrences(birthday, {}, date(2027, 1, 1), date(2030, 1, 1)), []
-        )
+        self.assertEqual(self._occurrences(birthday, {}, date(2027, 1, 1), date(2030, 1, 1)), [])
         with self.assertRaises(ValidationError):
             self._line("Birthday", "monthly", anchor="birthday")
 
@@ -260,9 +251,7 @@ class TestCareGeneration(CareCommon):
 
     @freeze_time("2028-01-31 08:00:00")
     def test_executor_roles(self):
-        director = self.env["res.users"].create(
-            {"name": "Sales Director", "login": "sf_director"}
-        )
+        director = self.env["res.users"].create({"name": "Sales Director", "login": "sf_director"})
         self._line("Call", "once", executor_role="salesperson")
         self._line("Review", "once", executor_role="manager")
         self._line("Visit", "once", executor_role="director")
@@ -281,9 +270,7 @@ class TestCareGeneration(CareCommon):
         plan = self._plan(date(2028, 1, 31))
         plan._followup_generate_actions()
         users = {action.name: action.user_id for action in plan.action_ids}
-        self.assertEqual(
-            users, {"Call": self.salesman_2, "Review": self.leader, "Visit": director}
-        )
+        self.assertEqual(users, {"Call": self.salesman_2, "Review": self.leader, "Visit": director})
 
     @freeze_time("2028-03-01 08:00:00")
     def test_monthly_contact_cap(self):
@@ -309,9 +296,7 @@ class TestCareGeneration(CareCommon):
         self.assertEqual(march, [date(2028, 3, 1), date(2028, 3, 28)])
         # April: the visit and the first two weekly calls.
         april = [day for day in self._dates(plan) if day.month == 4]
-        self.assertEqual(
-            april, [date(2028, 4, 5), date(2028, 4, 12), date(2028, 4, 28)]
-        )
+        self.assertEqual(april, [date(2028, 4, 5), date(2028, 4, 12), date(2028, 4, 28)])
         # The cap holds on the next runs too.
         with freeze_time("2028-03-02 08:00:00"):
             plan._followup_generate_actions()
@@ -319,9 +304,7 @@ class TestCareGeneration(CareCommon):
         # Open order follow-ups count as well.
         order = self._create_order(20_000, delivery=date(2028, 6, 20))
         order.action_confirm()
-        due_in_june = len(
-            order.followup_step_ids.filtered(lambda s: s.date_due.month == 6)
-        )
+        due_in_june = len(order.followup_step_ids.filtered(lambda s: s.date_due.month == 6))
         self.assertTrue(due_in_june)
         with freeze_time("2028-03-15 08:00:00"):
             plan._followup_generate_actions()
@@ -409,9 +392,7 @@ class TestCareSegmentChange(CareCommon):
             customer._followup_update_segments(self.company)
         plan = customer.followup_care_plan_ids
         self.assertEqual(plan.segment, "new")
-        self.assertEqual(
-            plan.template_id, self.env.ref("sales_followup.care_template_new")
-        )
+        self.assertEqual(plan.template_id, self.env.ref("sales_followup.care_template_new"))
         with freeze_time("2028-01-05 09:00:00"):
             plan._followup_generate_actions()
         self.assertTrue(plan.action_ids)
@@ -421,9 +402,7 @@ class TestCareSegmentChange(CareCommon):
         first.effect = "good"
         with freeze_time(f"{first.date_planned} 10:00:00"):
             first.action_done()
-        late = plan.action_ids.filtered(lambda a: a.state == "planned").sorted(
-            "date_planned"
-        )[0]
+        late = plan.action_ids.filtered(lambda a: a.state == "planned").sorted("date_planned")[0]
         change_day = late.date_planned.toordinal() + 2
         future = plan.action_ids.filtered(
             lambda a: a.state == "planned" and a.date_planned.toordinal() >= change_day
@@ -468,9 +447,7 @@ class TestCareAction(CareCommon):
             .with_context(**wizard_action["context"])
         ) as wizard:
             self.assertEqual(wizard.channel, "im")
-            wizard.customer_feedback = (
-                "Interested in the new model; asked for the brochure."
-            )
+            wizard.customer_feedback = "Interested in the new model; asked for the brochure."
             wizard.effect = "good"
             wizard.remarks = "Brochure to send this week."
         wizard.record.action_confirm()

@@ -30,9 +30,7 @@ class TestCustomerCode(FollowupCommon):
                 {
                     "partner_id": (contact or partner).id,
                     "company_id": company.id,
-                    "order_line": [
-                        (0, 0, {"product_id": self.product.id, "price_unit": 1000})
-                    ],
+                    "order_line": [(0, 0, {"product_id": self.product.id, "price_unit": 1000})],
                 }
             )
         )
@@ -60,9 +58,7 @@ class TestCustomerCode(FollowupCommon):
         # Another customer gets the next number.
         self._confirm(self.partner_2)
         number = int(code[-4:])
-        self.assertEqual(
-            self.partner_2.followup_customer_code, f"C20260301{number + 1:04d}"
-        )
+        self.assertEqual(self.partner_2.followup_customer_code, f"C20260301{number + 1:04d}")
 
     def test_codes_never_collide_across_companies(self):
         """Each company draws from its own sequence; a code another company's

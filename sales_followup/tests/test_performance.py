@@ -27,9 +27,7 @@ class TestPerformance(FollowupCommon):
         without_plan = self.env["sale.order"].concat(
             *(self._create_order(600_000, delivery=date(2026, 9, 30)) for _i in range(count))
         )
-        with patch.object(
-            type(self.env["sale.order"]), "_followup_sync_plan", lambda self: None
-        ):
+        with patch.object(type(self.env["sale.order"]), "_followup_sync_plan", lambda self: None):
             baseline = self._confirm_queries(without_plan)
         total = self._confirm_queries(with_plan)
         self.assertTrue(all(with_plan.mapped("followup_step_ids")))

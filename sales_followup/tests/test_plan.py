@@ -50,22 +50,16 @@ class TestPlan(FollowupCommon):
             self._steps(key, "cadence").mapped("date_due"),
             [date(2026, 5, 8), date(2026, 5, 13), date(2026, 5, 18)],
         )
-        self.assertEqual(
-            self._steps(regular, "first_contact").date_due, date(2026, 5, 6)
-        )
+        self.assertEqual(self._steps(regular, "first_contact").date_due, date(2026, 5, 6))
         self.assertFalse(self._steps(regular, "cadence"), "Regular orders: no cadence")
-        self.assertEqual(
-            self._steps(regular, "pre_delivery").date_due, date(2026, 5, 21)
-        )
+        self.assertEqual(self._steps(regular, "pre_delivery").date_due, date(2026, 5, 21))
 
     @freeze_time("2026-04-27 10:00:00")
     def test_pre_delivery_skips_holiday_backwards(self):
         """Delivery on Monday 4 May: the working day before is Thursday 30 April."""
         order = self._create_order(20_000, delivery=date(2026, 5, 4))
         order.action_confirm()
-        self.assertEqual(
-            self._steps(order, "pre_delivery").date_due, date(2026, 4, 30)
-        )
+        self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 30))
 
     def test_manager_review_only_where_configured(self):
         key = self._create_order(150_000, delivery=date(2026, 6, 30))
@@ -91,9 +85,7 @@ class TestPlan(FollowupCommon):
         order.action_followup_mark_delivered()
         self.assertEqual(order.followup_delivered_date, date(2026, 4, 30))
         # Three working days after Thursday 30 April: 4, 5, 6 May.
-        self.assertEqual(
-            self._steps(order, "satisfaction").date_due, date(2026, 5, 6)
-        )
+        self.assertEqual(self._steps(order, "satisfaction").date_due, date(2026, 5, 6))
         # Delivered early: the pre-delivery check is no longer needed.
         self.assertFalse(self._steps(order, "pre_delivery"))
 
@@ -104,30 +96,20 @@ class TestPlan(FollowupCommon):
         first = self._steps(order, "first_contact")
         first.action_done()
         order.commitment_date = "2026-06-05 09:00:00"
-        self.assertEqual(
-            self._steps(order, "pre_delivery").date_due, date(2026, 6, 4)
-        )
-        self.assertEqual(
-            self._steps(order, "cadence").mapped("date_due")[-1], date(2026, 6, 3)
-        )
+        self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 6, 4))
+        self.assertEqual(self._steps(order, "cadence").mapped("date_due")[-1], date(2026, 6, 3))
         # Done steps are never rewritten.
         self.assertEqual(first.state, "done")
         self.assertEqual(first.date_due, date(2026, 5, 5))
         # Bringing delivery closer cancels the cadence steps that no longer fit.
         order.commitment_date = "2026-05-12 09:00:00"
-        self.assertEqual(
-            self._steps(order, "cadence").mapped("date_due"), [date(2026, 5, 8)]
-        )
-        obsolete = order.followup_step_ids.filtered(
-            lambda step: step.state == "cancelled"
-        )
+        self.assertEqual(self._steps(order, "cadence").mapped("date_due"), [date(2026, 5, 8)])
+        obsolete = order.followup_step_ids.filtered(lambda step: step.state == "cancelled")
         self.assertTrue(obsolete)
         self.assertTrue(all(step.kind == "cadence" for step in obsolete))
         # And moving it back out reopens them instead of duplicating them.
         order.commitment_date = "2026-06-05 09:00:00"
-        self.assertFalse(
-            order.followup_step_ids.filtered(lambda step: step.state == "cancelled")
-        )
+        self.assertFalse(order.followup_step_ids.filtered(lambda step: step.state == "cancelled"))
 
     def test_cancel_order_cancels_open_steps(self):
         order = self._create_order(150_000, delivery=date(2026, 6, 30))
@@ -200,12 +182,8 @@ class TestPlan(FollowupCommon):
             }
         )
         self.assertTrue(contact.followup_do_not_contact, "contacts follow the company")
-        cancelled = order.followup_step_ids.filtered(
-            lambda step: step.state == "cancelled"
-        )
-        self.assertEqual(
-            set(cancelled.mapped("kind")), {"cadence", "pre_delivery"}
-        )
+        cancelled = order.followup_step_ids.filtered(lambda step: step.state == "cancelled")
+        self.assertEqual(set(cancelled.mapped("kind")), {"cadence", "pre_delivery"})
         self.assertIn("Asked by phone", cancelled[0].cancel_reason)
         self.assertEqual(first.state, "done")
         self.assertEqual(self._steps(order, "manager_review").state, "planned")

@@ -72,9 +72,7 @@ class TestSegment(SegmentCommon):
         self._order_on(customer, "2026-01-15", 10_000)
         self._order_on(customer, "2026-02-15", 10_000)
         self.assertEqual(self._segment(customer, "2026-07-14").followup_segment, "new")
-        self.assertEqual(
-            customer.followup_segment_date, date(2026, 7, 14), "Segment since"
-        )
+        self.assertEqual(customer.followup_segment_date, date(2026, 7, 14), "Segment since")
         customer = self._segment(customer, "2026-07-15")
         self.assertEqual(customer.followup_segment, "returning")
         self.assertEqual(customer.followup_segment_date, date(2026, 7, 15))
@@ -93,18 +91,12 @@ class TestSegment(SegmentCommon):
         self._order_on(customer, "2025-12-01", 10_000)
         self._order_on(customer, "2026-01-15", 10_000)
         # 179 days after the last order: still returning.
-        self.assertEqual(
-            self._segment(customer, "2026-07-13").followup_segment, "returning"
-        )
+        self.assertEqual(self._segment(customer, "2026-07-13").followup_segment, "returning")
         # 180 days: dormant.
-        self.assertEqual(
-            self._segment(customer, "2026-07-14").followup_segment, "dormant"
-        )
+        self.assertEqual(self._segment(customer, "2026-07-14").followup_segment, "dormant")
         # A new order wakes it up.
         self._order_on(customer, "2026-07-20", 10_000)
-        self.assertEqual(
-            self._segment(customer, "2026-07-21").followup_segment, "returning"
-        )
+        self.assertEqual(self._segment(customer, "2026-07-21").followup_segment, "returning")
 
     def test_high_value_boundary(self):
         """Revenue over the last 12 months, the first day included."""
@@ -131,13 +123,9 @@ class TestSegment(SegmentCommon):
         self.env["res.currency.rate"].create(
             {"currency_id": eur.id, "name": "2026-01-01", "rate": 0.5}
         )
-        pricelist = self.env["product.pricelist"].create(
-            {"name": "EUR", "currency_id": eur.id}
-        )
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
         customer = self._customer("Rhine Valley Kitchens")
-        order = self._order_on(
-            customer, "2026-03-02", 60_000, pricelist_id=pricelist.id
-        )
+        order = self._order_on(customer, "2026-03-02", 60_000, pricelist_id=pricelist.id)
         self.assertEqual(order.currency_id, eur)
         customer = self._segment(customer, "2026-03-03")
         self.assertEqual(customer.followup_revenue_12m, 120_000)
@@ -238,9 +226,7 @@ class TestRfm(SegmentCommon):
                     ),
                     scores,
                 )
-        self.assertEqual(
-            customers["c6"].with_company(company).followup_rfm_score, "R3 F4 M5"
-        )
+        self.assertEqual(customers["c6"].with_company(company).followup_rfm_score, "R3 F4 M5")
         # Scores belong to the company: the main company has none for them.
         self.assertFalse(customers["c9"].with_company(self.company).followup_rfm_r)
 
@@ -262,12 +248,8 @@ class TestHealth(SegmentCommon):
         customer = self._customer("Silent Valley Farms")
         self._order_on(customer, "2026-01-05", 10_000)
         # Counted from the first order while nothing is logged.
-        self.assertFalse(
-            self._segment(customer, "2026-02-03").followup_warning_no_contact
-        )
-        self.assertTrue(
-            self._segment(customer, "2026-02-04").followup_warning_no_contact
-        )
+        self.assertFalse(self._segment(customer, "2026-02-03").followup_warning_no_contact)
+        self.assertTrue(self._segment(customer, "2026-02-04").followup_warning_no_contact)
         self._interaction(
             customer,
             "2026-02-01 10:00:00",
@@ -287,7 +269,9 @@ class TestHealth(SegmentCommon):
             (declining, (100_000, 60_000, 30_000)),
             (steady, (100_000, 60_000, 70_000)),
         ):
-            for day, amount in zip(("2025-08-10", "2025-11-10", "2026-02-10"), amounts):
+            for day, amount in zip(
+                ("2025-08-10", "2025-11-10", "2026-02-10"), amounts, strict=False
+            ):
                 self._order_on(customer, day, amount)
         # Compared on complete quarters: Q3 2025, Q4 2025, Q1 2026.
         partners = self._segment(declining | steady, "2026-04-15")
@@ -297,9 +281,7 @@ class TestHealth(SegmentCommon):
         self.assertEqual(partners[0].followup_health, "at_risk")
         self.assertEqual(partners[1].followup_health, "watch")
         # In the quarter of the last order, Q1 is not complete yet.
-        self.assertFalse(
-            self._segment(declining, "2026-03-31").followup_warning_declining
-        )
+        self.assertFalse(self._segment(declining, "2026-03-31").followup_warning_declining)
 
     def test_open_exceptions(self):
         """Open exceptions come from the interaction log once it records them;
@@ -308,9 +290,7 @@ class TestHealth(SegmentCommon):
         self._order_on(customer, "2026-03-02", 10_000)
         Interaction = self.env["sales_followup.interaction"]
         if "exception_state" not in Interaction._fields:
-            self.assertFalse(
-                self._segment(customer, "2026-03-03").followup_warning_exception
-            )
+            self.assertFalse(self._segment(customer, "2026-03-03").followup_warning_exception)
             return
         states = Interaction._fields["exception_state"].get_values(self.env)
         interaction = self._interaction(
@@ -319,9 +299,7 @@ class TestHealth(SegmentCommon):
             "Customer reported 3 damaged crates in delivery SO-0042; replacement asked.",
         )
         interaction.write({"kind": "exception", "exception_state": states[1]})
-        self.assertTrue(
-            self._segment(customer, "2026-03-03").followup_warning_exception
-        )
+        self.assertTrue(self._segment(customer, "2026-03-03").followup_warning_exception)
 
 
 @tagged("post_install", "-at_install")
@@ -374,12 +352,8 @@ class TestSegmentCron(SegmentCommon):
         self.assertEqual(done, customers[:2])
         self.assertEqual(company.followup_segment_cursor, customers[1].id)
         self.assertEqual(Partner._cron_followup_segment(batch_size=2), 0)
-        self.assertEqual(
-            customers.with_company(company).mapped("followup_segment"), ["new"] * 3
-        )
-        plans = self.env["sales_followup.care.plan"].search(
-            [("partner_id", "in", customers.ids)]
-        )
+        self.assertEqual(customers.with_company(company).mapped("followup_segment"), ["new"] * 3)
+        plans = self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)])
         self.assertEqual(len(plans), 3)
         # Running again the same day changes nothing.
         self.env.flush_all()
@@ -387,9 +361,7 @@ class TestSegmentCron(SegmentCommon):
         self.assertEqual(Partner._cron_followup_segment(), 0)
         self.assertEqual(customers.mapped("write_date"), write_dates)
         self.assertEqual(
-            self.env["sales_followup.care.plan"].search(
-                [("partner_id", "in", customers.ids)]
-            ),
+            self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)]),
             plans,
         )
         # The next day, everybody is looked at again; nothing changed, nothing
@@ -404,9 +376,7 @@ class TestSegmentCron(SegmentCommon):
                     (
                         "cron_id",
                         "=",
-                        self.env.ref(
-                            "sales_followup.ir_cron_followup_care_generate"
-                        ).id,
+                        self.env.ref("sales_followup.ir_cron_followup_care_generate").id,
                     )
                 ]
             )

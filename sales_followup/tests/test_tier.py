@@ -43,9 +43,7 @@ class TestTier(FollowupCommon):
             ]
         )
         self.assertNotEqual(self.company.currency_id, eur)
-        pricelist = self.env["product.pricelist"].create(
-            {"name": "EUR", "currency_id": eur.id}
-        )
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
         order = self._create_order(
             60_000,
             pricelist_id=pricelist.id,
@@ -59,12 +57,8 @@ class TestTier(FollowupCommon):
 
     def test_tier_per_company(self):
         company_2 = self.env["res.company"].create({"name": "Follow-up Company 2"})
-        tiers = self.env["sales_followup.tier"].search(
-            [("company_id", "=", company_2.id)]
-        )
-        self.assertEqual(
-            sorted(tiers.mapped("code")), ["key", "regular", "strategic"]
-        )
+        tiers = self.env["sales_followup.tier"].search([("company_id", "=", company_2.id)])
+        self.assertEqual(sorted(tiers.mapped("code")), ["key", "regular", "strategic"])
         tiers.filtered(lambda tier: tier.code == "key").min_amount = 50_000
         order = (
             self.env["sale.order"]
@@ -73,9 +67,7 @@ class TestTier(FollowupCommon):
                 {
                     "partner_id": self.partner.id,
                     "company_id": company_2.id,
-                    "order_line": [
-                        (0, 0, {"product_id": self.product.id, "price_unit": 60_000})
-                    ],
+                    "order_line": [(0, 0, {"product_id": self.product.id, "price_unit": 60_000})],
                 }
             )
         )
@@ -85,9 +77,7 @@ class TestTier(FollowupCommon):
         self.assertEqual(self._create_order(60_000).followup_tier_id, self.tier_regular)
 
     def test_manager_override_tracked(self):
-        order = self._create_order(20_000).with_context(
-            tracking_disable=False, mail_notrack=False
-        )
+        order = self._create_order(20_000).with_context(tracking_disable=False, mail_notrack=False)
         self.env.cr.precommit.run()
         order.with_user(self.manager).followup_tier_override_id = self.tier_strategic
         self.env.cr.precommit.run()
@@ -111,9 +101,7 @@ class TestTier(FollowupCommon):
                 {"followup_tier_override_id": self.tier_strategic.id}
             )
         with self.assertRaises(AccessError):
-            order.with_user(self.salesman).write(
-                {"followup_tier_id": self.tier_strategic.id}
-            )
+            order.with_user(self.salesman).write({"followup_tier_id": self.tier_strategic.id})
         self.assertEqual(order.followup_tier_id, self.tier_regular)
 
     def test_salesman_edits_order_in_form(self):

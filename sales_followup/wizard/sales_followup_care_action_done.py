@@ -25,9 +25,7 @@ class SalesFollowupCareActionDone(models.TransientModel):
         required=True,
         help="What the customer said, in their own words.",
     )
-    effect = fields.Selection(
-        [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")], required=True
-    )
+    effect = fields.Selection([("good", "Good"), ("fair", "Fair"), ("poor", "Poor")], required=True)
     remarks = fields.Text(help="Internal notes: what to do next, who was informed.")
 
     def action_confirm(self):
