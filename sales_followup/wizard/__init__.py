@@ -1,0 +1,1 @@
+from . import sales_followup_care_action_done
