@@ -231,6 +231,14 @@ class ResPartner(models.Model):
     followup_care_action_count = fields.Integer(
         string="Planned Care Actions", compute="_compute_followup_care_action_count"
     )
+    followup_care_action_planned_ids = fields.One2many(
+        "sales_followup.care.action",
+        "partner_id",
+        string="Next Care Actions",
+        domain=[("state", "=", "planned")],
+        groups="sales_followup.group_followup_user",
+        help="The care plan's actions still to do, shown on the customer.",
+    )
 
     _sql_constraints = [
         (
