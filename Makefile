@@ -4,13 +4,15 @@
 
 VENV ?= .venv
 
-.PHONY: help setup run test lint format drop-db clean clean-cache
+.PHONY: help setup run test lint format pot screenshots drop-db clean clean-cache
 
 help:
 	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
 	@echo "make test         lint + Odoo tests + end-to-end tests; last line: 'P passed, F failed'"
 	@echo "make lint         ruff check, ruff format --check, pylint-odoo"
 	@echo "make format       reformat and autofix with ruff (sales_followup/ and tests/)"
+	@echo "make pot          regenerate sales_followup/i18n/sales_followup.pot from the code"
+	@echo "make screenshots  retake the README's screenshots (docs/*.png)"
 	@echo "make setup        create .venv and check the prerequisites"
 	@echo "make drop-db      drop the development database (make run recreates it)"
 	@echo "make clean        drop databases left by interrupted test runs, empty var/log"
@@ -31,6 +33,12 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff check --fix sales_followup tests
 	$(VENV)/bin/ruff format sales_followup tests
+
+pot:
+	@bash scripts/i18n.sh
+
+screenshots:
+	@bash scripts/screenshots.sh
 
 drop-db:
 	@bash scripts/dropdb.sh $${DB:-sales_followup}

@@ -5,6 +5,9 @@
 #   3. the add-on's Odoo tests, on a fresh database copied from the cached
 #      template, then dropped;
 #   4. the root end-to-end pytest suite (tests/) against a real server.
+# Between 3 and 4, the translation template exported from the test database
+# is compared with the committed sales_followup/i18n/sales_followup.pot (one
+# check).
 # Every stage runs even if an earlier one failed. The last line printed is
 # "P passed, F failed" over all of them; the exit status is non-zero if
 # anything failed. A skipped Odoo test counts as failed (browser tests are
@@ -84,6 +87,22 @@ else
         --test-enable --test-tags "/$MODULE" --stop-after-init --log-level=test \
         --http-interface=127.0.0.1 --http-port="$(free_port)" --workers=0 \
         --max-cron-threads=0 2>&1 | tee "$odoo_log" || odoo_rc=${PIPESTATUS[0]}
+
+    # The translation template must be what the code exports now (the header
+    # dates aside): regenerate it with `make pot` and translate the new terms.
+    stage "translation template ($MODULE/i18n/$MODULE.pot) up to date"
+    pot_now=$VAR/$MODULE.pot
+    rm -f "$pot_now"
+    if ! bash scripts/i18n.sh --export "$test_db" "$pot_now"; then
+        ko "translation template: export from $test_db failed"
+    elif diff -u -I '^"POT-Creation-Date: ' -I '^"PO-Revision-Date: ' \
+        "$MODULE/i18n/$MODULE.pot" "$pot_now" > "$VAR/log/pot.diff"; then
+        ok "translation template up to date"
+    else
+        head -n 60 "$VAR/log/pot.diff"
+        ko "translation template out of date (diff in var/log/pot.diff): run make pot, then translate the new terms"
+    fi
+
     bash scripts/dropdb.sh "$test_db"
     test_db=
 

@@ -10,3 +10,4 @@ from . import test_interaction
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
 from . import test_ui
+from . import test_i18n

@@ -85,3 +85,16 @@ class TestFollowupTours(FollowupCommon, HttpCase):
                 [("partner_id", "=", self.customer_today.id)]
             )
         )
+
+    def test_vague_summary_refused_in_traditional_chinese(self):
+        """The same refusal for a rep working in Traditional Chinese: menus,
+        buttons and the message come out in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_followup"], ["zh_TW"], overwrite=True
+        )
+        self.rep.lang = "zh_TW"
+        __, step = self._rep_order(self.customer_today, self.today)
+        with mute_logger("odoo.http"):
+            self.start_tour("/odoo", "sales_followup_vague_summary_zh_tw", login=self.rep.login)
+        self.assertEqual(step.state, "planned")

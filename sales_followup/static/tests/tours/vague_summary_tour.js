@@ -105,8 +105,8 @@ registry.category("web_tour.tours").add("sales_followup_vague_summary_zh_tw", {
     steps: () =>
         vagueSummarySteps({
             myFollowups: "我的跟進",
-            firstContact: "首次聯繫",
-            planned: "已計劃",
+            firstContact: "首次跟進",
+            planned: "已安排",
             logInteraction: "記錄互動",
             log: "記錄",
             discard: "捨棄",
