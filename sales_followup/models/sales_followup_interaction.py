@@ -282,7 +282,6 @@ class SalesFollowupInteraction(models.Model):
     )
 
     def init(self):
-        super().init()
         # A customer's timeline, newest first, read a page at a time.
         create_index(
             self.env.cr,

@@ -164,7 +164,6 @@ class SalesFollowupStep(models.Model):
     ]
 
     def init(self):
-        super().init()
         # "My follow-ups due today": a rep's open steps by due date, without
         # reading the rep's done history.
         create_index(
