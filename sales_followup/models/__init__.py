@@ -6,5 +6,6 @@ from . import res_users
 from . import resource_calendar
 from . import sale_order
 from . import sales_followup_interaction
+from . import sales_followup_monthly_report
 from . import sales_followup_step
 from . import sales_followup_tier

@@ -1,0 +1,1 @@
+from . import sales_followup_monthly_report_wizard
