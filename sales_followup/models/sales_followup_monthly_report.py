@@ -156,63 +156,51 @@ class SalesFollowupMonthlyReport(models.Model):
     )
     quotation_count = fields.Integer(string="Quotations Created", readonly=True)
     quotation_confirmed_count = fields.Integer(string="Quotations Converted", readonly=True)
-    conversion_rate = fields.Float(readonly=True, aggregator="avg", digits=(16, 4))
+    conversion_rate = fields.Float(readonly=True, aggregator="avg")
     delivered_count = fields.Integer(string="Orders Delivered", readonly=True)
     delivered_on_time_count = fields.Integer(string="Delivered on Time", readonly=True)
-    on_time_rate = fields.Float(
-        string="On-time Delivery", readonly=True, aggregator="avg", digits=(16, 4)
-    )
+    on_time_rate = fields.Float(string="On-time Delivery", readonly=True, aggregator="avg")
     exception_order_count = fields.Integer(string="Exception Orders", readonly=True)
-    exception_rate = fields.Float(
-        string="Exception-order Ratio", readonly=True, aggregator="avg", digits=(16, 4)
-    )
+    exception_rate = fields.Float(string="Exception-order Ratio", readonly=True, aggregator="avg")
     exception_delay_count = fields.Integer(string="Exceptions: Delivery Delay", readonly=True)
     exception_quality_count = fields.Integer(string="Exceptions: Quality Mismatch", readonly=True)
     exception_change_count = fields.Integer(string="Exceptions: Requirement Change", readonly=True)
     exception_other_count = fields.Integer(string="Exceptions: Other", readonly=True)
     first_contact_due_count = fields.Integer(string="First Contacts Due", readonly=True)
     first_contact_on_time_count = fields.Integer(string="First Contacts on Time", readonly=True)
-    first_contact_rate = fields.Float(
-        string="First-contact SLA", readonly=True, aggregator="avg", digits=(16, 4)
-    )
+    first_contact_rate = fields.Float(string="First-contact SLA", readonly=True, aggregator="avg")
     step_due_count = fields.Integer(string="Steps Due", readonly=True)
     step_done_count = fields.Integer(string="Steps Done", readonly=True)
-    step_completion_rate = fields.Float(
-        string="Step Completion", readonly=True, aggregator="avg", digits=(16, 4)
-    )
+    step_completion_rate = fields.Float(string="Step Completion", readonly=True, aggregator="avg")
     interaction_count = fields.Integer(string="Interactions Logged", readonly=True)
     interaction_on_time_count = fields.Integer(string="Logged in Time", readonly=True)
     logging_timeliness_rate = fields.Float(
-        string="Logging Timeliness", readonly=True, aggregator="avg", digits=(16, 4)
+        string="Logging Timeliness", readonly=True, aggregator="avg"
     )
     csat_count = fields.Integer(string="CSAT Responses", readonly=True)
-    csat_avg = fields.Float(string="CSAT Average", readonly=True, aggregator="avg", digits=(3, 2))
+    csat_avg = fields.Float(string="CSAT Average", readonly=True, aggregator="avg")
     csat_top_count = fields.Integer(string="CSAT 4-5", readonly=True)
-    csat_top_rate = fields.Float(
-        string="CSAT Share of 4-5", readonly=True, aggregator="avg", digits=(16, 4)
-    )
+    csat_top_rate = fields.Float(string="CSAT Share of 4-5", readonly=True, aggregator="avg")
     score_responsiveness_count = fields.Integer(string="Responsiveness Scores", readonly=True)
     score_responsiveness_avg = fields.Float(
-        string="Responsiveness", readonly=True, aggregator="avg", digits=(3, 2)
+        string="Responsiveness", readonly=True, aggregator="avg"
     )
     score_resolution_count = fields.Integer(string="Resolution Scores", readonly=True)
     score_resolution_avg = fields.Float(
-        string="Resolution Efficiency", readonly=True, aggregator="avg", digits=(3, 2)
+        string="Resolution Efficiency", readonly=True, aggregator="avg"
     )
     score_professionalism_count = fields.Integer(string="Professionalism Scores", readonly=True)
     score_professionalism_avg = fields.Float(
-        string="Professionalism", readonly=True, aggregator="avg", digits=(3, 2)
+        string="Professionalism", readonly=True, aggregator="avg"
     )
     score_proactiveness_count = fields.Integer(string="Proactiveness Scores", readonly=True)
-    score_proactiveness_avg = fields.Float(
-        string="Proactiveness", readonly=True, aggregator="avg", digits=(3, 2)
-    )
+    score_proactiveness_avg = fields.Float(string="Proactiveness", readonly=True, aggregator="avg")
     churn_base_count = fields.Integer(string="Active Customers at Start", readonly=True)
     churned_count = fields.Integer(string="Churned Customers", readonly=True)
-    churn_rate = fields.Float(readonly=True, aggregator="avg", digits=(16, 4))
+    churn_rate = fields.Float(readonly=True, aggregator="avg")
     repurchase_base_count = fields.Integer(string="Buying Customers (12 Months)", readonly=True)
     repurchase_count = fields.Integer(string="Repeat Customers (12 Months)", readonly=True)
-    repurchase_rate = fields.Float(readonly=True, aggregator="avg", digits=(16, 4))
+    repurchase_rate = fields.Float(readonly=True, aggregator="avg")
     new_customer_count = fields.Integer(string="New Customers", readonly=True)
     dormant_customer_count = fields.Integer(string="Dormant Customers", readonly=True)
 
@@ -307,7 +295,6 @@ class SalesFollowupMonthlyReport(models.Model):
 
     def _followup_generate(self):
         self.ensure_one()
-        self.env.flush_all()
         kpis = self._followup_compute_kpis(self.date_from, self.date_to)
         content = self._followup_build_workbook(kpis)
         values = {name: kpis.get(name) or 0 for name in COUNTS}
@@ -641,6 +628,8 @@ class SalesFollowupMonthlyReport(models.Model):
         (``group="user"``) or per month (``group="month"``) without the
         customer KPIs. A fixed number of queries whatever the volume."""
         self.ensure_one()
+        # Raw SQL reads the tables: write what the ORM still holds first.
+        self.env.flush_all()
         period = self._followup_period(date_from, date_to)
         parts = [
             self._followup_kpi_orders(period, group),
