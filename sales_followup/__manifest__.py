@@ -20,10 +20,16 @@ an activity for the person responsible.
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "data/sales_followup_tier_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/sales_followup_care_template_data.xml",
+        "wizard/sales_followup_care_action_done_views.xml",
         "wizard/sales_followup_monthly_report_wizard_views.xml",
         "views/sales_followup_tier_views.xml",
         "views/sales_followup_step_views.xml",
         "views/sales_followup_interaction_views.xml",
+        "views/sales_followup_care_template_views.xml",
+        "views/sales_followup_care_action_views.xml",
+        "views/sales_followup_care_plan_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
@@ -35,5 +41,6 @@ an activity for the person responsible.
     "demo": [
         "demo/sales_followup_demo.xml",
         "demo/sales_followup_interaction_demo.xml",
+        "demo/sales_followup_care_demo.xml",
     ],
 }
