@@ -335,11 +335,14 @@ class SalesFollowupMonthlyReport(models.Model):
 
     def _followup_dormant_days(self):
         """Days without an order after which a customer is dormant: the
-        company's setting from the customer segments when there is one."""
-        company = self.company_id
-        if "followup_dormant_days" in company._fields and company.followup_dormant_days:
-            return company.followup_dormant_days
-        return DEFAULT_DORMANT_DAYS
+        company's setting of the customer segments.
+
+        The report counts dormant customers from the orders, as of the end of
+        the month, rather than from ``res.partner.followup_segment``: the
+        segment is today's (and may be pinned by a manager), while a report
+        must give the same figures for a past month when generated again.
+        """
+        return self.company_id.followup_dormant_days or DEFAULT_DORMANT_DAYS
 
     # ------------------------------------------------------------
     # KPIs: grouped SQL, a fixed number of queries whatever the volume
@@ -996,8 +999,7 @@ class SalesFollowupMonthlyReport(models.Model):
     def _followup_customer_code(self, partner):
         """The customer's pseudonymous code; ``#<id>`` until it has one."""
         partner = partner.commercial_partner_id
-        code = "followup_customer_code" in partner._fields and partner.followup_customer_code
-        return code or f"#{partner.id}"
+        return partner.followup_customer_code or f"#{partner.id}"
 
     @api.model
     def _followup_clean(self, text):
@@ -1235,19 +1237,12 @@ class SalesFollowupMonthlyReport(models.Model):
         )
 
     def _followup_care_rows(self):
-        """Care actions planned in the month, once customer care is installed."""
-        if "sales_followup.care.action" not in self.env:
-            return
+        """Care actions planned in the month (cancelled ones left out)."""
         model = "sales_followup.care.action"
-        Action = self.env[model]
         segments = self._followup_selection(model, "segment")
         states = self._followup_selection(model, "state")
         effects = self._followup_selection(model, "effect")
-        recurrences = {}
-        if "template_line_id" in Action._fields:
-            recurrences = self._followup_selection(
-                "sales_followup.care.template.line", "recurrence"
-            )
+        recurrences = self._followup_selection("sales_followup.care.template.line", "recurrence")
         domain = [
             ("company_id", "=", self.company_id.id),
             ("state", "!=", "cancelled"),
@@ -1258,9 +1253,7 @@ class SalesFollowupMonthlyReport(models.Model):
             domain.append(("user_id", "in", self.team_id.member_ids.ids))
         for actions in self._followup_batches(model, domain, "date_planned, id"):
             for action in actions:
-                cycle = ""
-                if recurrences and action.template_line_id:
-                    cycle = recurrences.get(action.template_line_id.recurrence, "")
+                cycle = recurrences.get(action.template_line_id.recurrence, "")
                 yield [
                     self._followup_customer_code(action.partner_id),
                     mask_name(action.partner_id.commercial_partner_id.name),

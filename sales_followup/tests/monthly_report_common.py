@@ -46,6 +46,10 @@ class MonthlyReportCommon(FollowupCommon):
     on 04-10), cadence 04-17 (open), pre-delivery 04-23 (open) -> 4 due,
     1 done.
 
+    Care actions: CA1 for A (high value, from a monthly template action)
+    planned 04-28, done, effect good; CA2 for B (new) planned 04-20; CA3 for
+    B planned 05-12 and CA4 cancelled: not April's.
+
     Interactions in April: I1 (O1, first contact, responsiveness 5), I2 (O1,
     delivery delay, logged late, resolution 3), I3 (O3, first contact,
     responsiveness 4, professionalism 4), I4 (O1 survey, satisfaction 5,
@@ -63,8 +67,7 @@ class MonthlyReportCommon(FollowupCommon):
         company.resource_calendar_id = cls.env["resource.calendar"].create(
             {"name": "Report calendar", "tz": "UTC", "company_id": company.id}
         )
-        if "followup_dormant_days" in company._fields:
-            company.followup_dormant_days = 180
+        company.followup_dormant_days = 180
         for user in (cls.salesman, cls.salesman_2, cls.leader, cls.manager):
             user.company_ids = [Command.link(company.id)]
         cls.report_team = cls.env["crm.team"].create(
@@ -117,6 +120,56 @@ class MonthlyReportCommon(FollowupCommon):
         cls.o5._action_cancel()
         cls.o6 = order(
             30_000, cls.customer_e, created=DT(2026, 4, 28, 9), confirmed=DT(2026, 5, 4, 9)
+        )
+
+        template = cls.env["sales_followup.care.template"].create(
+            {"name": "High value care", "segment": "high_value", "company_id": company.id}
+        )
+        visit = cls.env["sales_followup.care.template.line"].create(
+            {"template_id": template.id, "name": "Executive visit", "recurrence": "monthly"}
+        )
+        CarePlan = cls.env["sales_followup.care.plan"]
+        plan_a = CarePlan.create(
+            {"partner_id": cls.customer_a.id, "company_id": company.id, "segment": "high_value"}
+        )
+        plan_b = CarePlan.create(
+            {"partner_id": cls.customer_b.id, "company_id": company.id, "segment": "new"}
+        )
+        cls.env["sales_followup.care.action"].create(
+            [
+                {
+                    "plan_id": plan_a.id,
+                    "name": "Executive visit by the sales director",
+                    "template_line_id": visit.id,
+                    "date_planned": D(2026, 4, 28),
+                    "user_id": cls.leader.id,
+                    "state": "done",
+                    "date_done": DT(2026, 4, 28, 15),
+                    "effect": "good",
+                    "customer_feedback": "Satisfied with the cooperation; asks for a "
+                    "discount on a wider product line.",
+                    "remarks": "Passed on to the product team.",
+                },
+                {
+                    "plan_id": plan_b.id,
+                    "name": "Send the product user guide",
+                    "date_planned": D(2026, 4, 20),
+                    "user_id": cls.salesman.id,
+                },
+                {
+                    "plan_id": plan_b.id,
+                    "name": "First revisit",
+                    "date_planned": D(2026, 5, 12),
+                    "user_id": cls.salesman.id,
+                },
+                {
+                    "plan_id": plan_b.id,
+                    "name": "Industry offer",
+                    "date_planned": D(2026, 4, 25),
+                    "user_id": cls.salesman.id,
+                    "state": "cancelled",
+                },
+            ]
         )
 
         step = cls._step

@@ -192,7 +192,8 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         rows = {row[0]: row for row in rows}
         self.assertEqual(set(rows), {self.o1.name, self.o2.name, self.o3.name})
         o1 = rows[self.o1.name]
-        self.assertEqual(o1[1], f"#{self.customer_a.id}")
+        self.assertTrue(self.customer_a.followup_customer_code)
+        self.assertEqual(o1[1], self.customer_a.followup_customer_code)
         self.assertEqual(o1[2], "Huaxin*")
         self.assertEqual(o1[3].date(), D(2026, 4, 2))
         self.assertEqual(o1[4], 200_000)
@@ -235,7 +236,7 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertEqual([row[11] for row in rows], [None, None, None, 3, 5])
         self.assertEqual([row[13] for row in rows], ["No", "No", "Yes", "No", "No"])
 
-        # Table 3: its columns; rows come with customer care plans.
+        # Table 3: care actions planned in April, cancelled ones left out.
         __, header, rows = self._table(workbook["Care Plan"], "Customer Code")
         self.assertEqual(
             header,
@@ -254,8 +255,37 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
                 "Remarks",
             ),
         )
-        if "sales_followup.care.action" not in self.env:
-            self.assertEqual(rows, [])
+        self.assertEqual(len(rows), 2)
+        guide, visit = rows
+        self.assertEqual(
+            guide[:6],
+            (
+                self.customer_b.followup_customer_code,
+                "Golden*",
+                "New",
+                None,
+                "Send the product user guide",
+                DT(2026, 4, 20),
+            ),
+        )
+        self.assertEqual(guide[8], "Planned")
+        self.assertEqual(
+            visit,
+            (
+                self.customer_a.followup_customer_code,
+                "Huaxin*",
+                "High Value",
+                "Every Month",
+                "Executive visit by the sales director",
+                DT(2026, 4, 28),
+                DT(2026, 4, 28),
+                self.leader.name,
+                "Done",
+                "Satisfied with the cooperation; asks for a discount on a wider product line.",
+                "Good",
+                "Passed on to the product team.",
+            ),
+        )
 
         # Trend: 12 months to April, two native charts.
         trend = workbook["Trend"]

@@ -128,7 +128,7 @@ class ReportWorkbook:
         """Write one typed cell: ``None`` is "n/a" for numbers (empty for text
         and dates), ``""`` is an empty cell of any kind."""
         formats = self.bold_formats if bold else self.formats
-        if isinstance(value, str) and not value and kind not in (TEXT, WRAP):
+        if isinstance(value, str) and not value:
             sheet.write_blank(row, col, None, formats[kind])
         elif value is None or value is False:
             if kind in (TEXT, WRAP, DATE, DATETIME):
