@@ -718,8 +718,9 @@ class SalesFollowupMonthlyReport(models.Model):
                     "A calendar month in the time zone of the company's working "
                     "schedule. Only the company's records count; with a sales team "
                     "selected, only that team's orders, their steps and interactions, "
-                    "interactions without an order logged by a team member, and the "
-                    "customers of the team's orders. Figures are as recorded when the "
+                    "interactions without an order logged by a team member, the "
+                    "customers of the team's orders and the care actions of its "
+                    "members. Figures are as recorded when the "
                     "report is generated; generating again refreshes them."
                 ),
             ),
