@@ -1308,7 +1308,7 @@ class SalesFollowupMonthlyReport(models.Model):
             columns,
             rows(),
         )
-        name = self.env._("Trend")
+        name = sheet.get_name()
         categories = [name, header_row + 1, 0, last, 0]
 
         def series(col, color):
@@ -1368,7 +1368,12 @@ class SalesFollowupMonthlyReport(models.Model):
         }
         todo = [item for item in todo if item not in sent]
         for company, date_from in todo[:batch_size]:
-            report = Report.with_company(company)._followup_get_or_create(company, date_from)
+            # Written in the company's language, as it goes to its managers.
+            report = (
+                Report.with_company(company)
+                .with_context(lang=company.partner_id.lang or self.env.lang)
+                ._followup_get_or_create(company, date_from)
+            )
             report.action_generate()
             report._followup_send_to_managers()
         remaining = max(len(todo) - batch_size, 0)

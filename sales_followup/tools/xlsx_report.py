@@ -108,7 +108,9 @@ class ReportWorkbook:
 
     def add_sheet(self, name, title, subtitles, columns):
         """A sheet with its title block and header row; returns (sheet, header row)."""
-        sheet = self.book.add_worksheet(name[:31])
+        # Excel refuses these characters and more than 31 characters in a sheet name.
+        name = "".join("-" if char in "[]:*?/\\" else char for char in name)[:31]
+        sheet = self.book.add_worksheet(name)
         for index, (__, width, __kind) in enumerate(columns):
             sheet.set_column(index, index, width)
         sheet.write(0, 0, title, self.title)
