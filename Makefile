@@ -4,7 +4,7 @@
 
 VENV ?= .venv
 
-.PHONY: help setup run test lint format pot screenshots drop-db clean clean-cache
+.PHONY: help setup run test lint format pot screenshots drop-db clean clean-cache bench-data bench
 
 help:
 	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
@@ -14,6 +14,8 @@ help:
 	@echo "make pot          regenerate sales_followup/i18n/sales_followup.pot from the code"
 	@echo "make screenshots  retake the README's screenshots (docs/*.png)"
 	@echo "make setup        create .venv and check the prerequisites"
+	@echo "make bench-data   benchmark databases at SCALE=small|medium|large|full (BENCH_DB=sf_bench)"
+	@echo "make bench        benchmark table, each figure beside its reference (var/bench-results.md)"
 	@echo "make drop-db      drop the development database (make run recreates it)"
 	@echo "make clean        drop databases left by interrupted test runs, empty var/log"
 	@echo "make clean-cache  drop the cached template databases"
@@ -31,8 +33,8 @@ lint: setup
 	@bash scripts/lint.sh
 
 format: setup
-	$(VENV)/bin/ruff check --fix sales_followup tests
-	$(VENV)/bin/ruff format sales_followup tests
+	$(VENV)/bin/ruff check --fix sales_followup tests bench
+	$(VENV)/bin/ruff format sales_followup tests bench
 
 pot:
 	@bash scripts/i18n.sh
@@ -48,3 +50,9 @@ clean:
 
 clean-cache:
 	@bash scripts/clean-cache.sh
+
+bench-data: setup
+	@bash scripts/bench-data.sh $${SCALE:-small}
+
+bench: setup
+	@bash scripts/bench.sh

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_datetime, plaintext2html
+from odoo.tools import SQL, create_index, format_datetime, plaintext2html
 from odoo.tools.misc import clean_context
 
 from ..tools import text_checks
@@ -280,6 +280,15 @@ class SalesFollowupInteraction(models.Model):
         tracking=True,
         default=lambda self: self.env.user,
     )
+
+    def init(self):
+        # A customer's timeline, newest first, read a page at a time.
+        create_index(
+            self.env.cr,
+            "sales_followup_interaction_partner_date_index",
+            self._table,
+            ["partner_id", "date DESC", "id DESC"],
+        )
 
     # ------------------------------------------------------------
     # Computes
