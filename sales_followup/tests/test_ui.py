@@ -1,6 +1,13 @@
-from datetime import timedelta
+import base64
+import io
+from datetime import datetime, timedelta
+
+import openpyxl
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import fields
+from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -98,3 +105,43 @@ class TestFollowupTours(FollowupCommon, HttpCase):
         with mute_logger("odoo.http"):
             self.start_tour("/odoo", "sales_followup_vague_summary_zh_tw", login=self.rep.login)
         self.assertEqual(step.state, "planned")
+
+    def test_manager_generates_and_downloads_the_monthly_report(self):
+        """The manager's side: a past month's report generated from the UI,
+        its figures shown, its workbook downloaded."""
+        company = self.env["res.company"].create(
+            {"name": "Tour Trading Co.", "currency_id": self.env.ref("base.USD").id}
+        )
+        manager = new_test_user(
+            self.env,
+            login="sf_tour_manager",
+            name="Wang Fang",
+            groups="sales_team.group_sale_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            tz="UTC",
+        )
+        # Twelve months ago: no demo data there (the tour computes the same month).
+        month = self.today.replace(day=1) - relativedelta(months=12)
+        for day, amount in ((5, 200_000), (12, 50_000)):
+            with freeze_time(datetime.combine(month.replace(day=day), datetime.min.time())):
+                order = self._create_order(
+                    amount,
+                    delivery=month.replace(day=day) + timedelta(days=20),
+                    company_id=company.id,
+                    user_id=manager.id,
+                    team_id=False,
+                )
+                order.action_confirm()
+
+        self.start_tour("/odoo", "sales_followup_manager_report", login=manager.login)
+
+        report = self.env["sales_followup.monthly.report"].search(
+            [("company_id", "=", company.id), ("date_from", "=", month)]
+        )
+        self.assertEqual(len(report), 1)
+        self.assertEqual(report.generated_by, manager)
+        self.assertEqual(report.order_count, 2)
+        self.assertEqual(report.order_amount, 250_000)
+        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.xlsx_file)))
+        self.assertGreater(len(workbook.sheetnames), 3)
