@@ -1,5 +1,9 @@
+import base64
+import io
 import re
+from datetime import date
 
+import openpyxl
 import polib
 
 from odoo.exceptions import ValidationError
@@ -34,7 +38,7 @@ class TestTranslations(FollowupCommon):
         fields = self.env_cn["sales_followup.interaction"].fields_get(
             ["summary", "next_action", "mood", "kind"], ["string", "selection"]
         )
-        self.assertEqual(fields["summary"]["string"], "沟通内容摘要")
+        self.assertEqual(fields["summary"]["string"], "摘要")
         self.assertEqual(fields["next_action"]["string"], "下一步行动")
         self.assertEqual(fields["mood"]["string"], "客户情绪")
         self.assertIn(("worried", "担忧"), fields["mood"]["selection"])
@@ -64,6 +68,22 @@ class TestTranslations(FollowupCommon):
         self.assertIn("“已与客户沟通”", message)
         self.assertIn("请写明沟通内容", message)
         self.assertNotIn("too vague", message)
+
+    def test_monthly_workbook_in_chinese(self):
+        """A manager working in Chinese gets the workbook in Chinese: the
+        seed's three tables under the seed's names."""
+        report = self.env["sales_followup.monthly.report"].create(
+            {"company_id": self.company.id, "date_from": date(2026, 4, 1)}
+        )
+        report.with_context(lang="zh_CN").action_generate()
+        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.xlsx_file)))
+        self.assertEqual(
+            workbook.sheetnames,
+            ["摘要", "销售顾问", "订单跟进", "互动记录", "维护计划", "趋势", "指标定义"],
+        )
+        titles = [workbook[name]["A1"].value for name in ("订单跟进", "互动记录", "维护计划")]
+        self.assertEqual(titles, ["销售订单跟进表", "客户互动记录表", "客户关系维护计划表"])
+        self.assertEqual(workbook["摘要"]["A1"].value, "月度销售与客户报告")
 
     def test_english_unchanged(self):
         """Loading Chinese leaves English users with English."""
