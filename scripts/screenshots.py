@@ -2,7 +2,7 @@
 
 Run by scripts/screenshots.sh, which starts the server on a demo database:
 
-    python scripts/screenshots.py --url http://127.0.0.1:8069 --db DB --out docs
+    python scripts/screenshots.py --url http://127.0.0.1:8069 --db DB [--lang zh_CN ...]
 
 Chromium is driven over the DevTools protocol (websocket-client, already in
 Odoo's requirements): log in through JSON-RPC, hand the session cookie to the
@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -184,29 +185,226 @@ class Odoo:
         return found[0]["res_id"]
 
 
-def take(browser, url, out, name, wait, what, actions=()):
-    browser.goto(url)
-    browser.wait_for(wait, what)
-    for selector, step in actions:
-        if selector.startswith("click:"):
-            browser.click(selector[len("click:") :], f"{what}: {step}")
-        elif selector.startswith("scroll:"):
-            selector = selector[len("scroll:") :]
-            browser.wait_for(selector, f"{what}: {step}")
-            browser.evaluate(f"document.querySelector({json.dumps(selector)}).scrollIntoView()")
-        else:
-            browser.wait_for(selector, f"{what}: {step}")
-    browser.settle()
+def take(browser, out, shot):
+    """Open the shot's URL, play its actions, save the PNG."""
+    name, url, wait, what, actions = shot
+    try:
+        _play(browser, shot)
+    except ScreenshotError:
+        failed = Path(tempfile.gettempdir()) / f"screenshot-failed-{name}.png"
+        browser.screenshot(failed)
+        print(f"screenshots: the screen when it failed: {failed}", file=sys.stderr)
+        raise
     path = out / f"{name}.png"
     browser.screenshot(path)
     print(f"screenshots: {path}")
+    # Leaving a dialog with changes would save them: discard them first.
+    browser.evaluate(CLOSE_DIALOGS)
+
+
+def _play(browser, shot):
+    name, url, wait, what, actions = shot
+    browser.goto(url)
+    browser.wait_for(wait, what)
+    for action, step in actions:
+        kind, __, argument = action.partition(":")
+        if kind == "click":
+            browser.click(argument, f"{what}: {step}")
+        elif kind == "scroll":
+            browser.wait_for(argument, f"{what}: {step}")
+            browser.evaluate(f"document.querySelector({json.dumps(argument)}).scrollIntoView()")
+        elif kind == "js":
+            browser.evaluate(argument)
+        elif kind == "wait":
+            browser.wait_for(argument, f"{what}: {step}")
+        else:
+            raise ScreenshotError(f"{what}: unknown action {action!r}")
+    browser.settle()
+
+
+# Unfold the groups of a grouped list, nested ones too: click the first folded
+# header, let the list render, again, until none is left (20 at most).
+OPEN_GROUPS = """(async () => {
+    for (let i = 0; i < 20; i++) {
+        const header = document.querySelector(".o_group_header:not(.o_group_open)");
+        if (!header) { return; }
+        header.click();
+        const open = () => !header.isConnected || header.classList.contains("o_group_open");
+        for (let t = 0; t < 50 && !open(); t++) {
+            await new Promise(r => setTimeout(r, 100));
+        }
+    }
+})()"""
+
+
+# Close the open dialogs, last first: error dialogs with Close, forms with
+# their cancel button (Discard), so that nothing typed for a screenshot is saved.
+CLOSE_DIALOGS = """(async () => {
+    for (let i = 0; i < 5; i++) {
+        const modal = [...document.querySelectorAll(".modal")].pop();
+        if (!modal) { return; }
+        const button = modal.querySelector(".o_error_dialog .modal-footer .btn-primary")
+            || modal.querySelector(".modal-footer .btn-secondary");
+        if (!button) { return; }
+        button.click();
+        for (let t = 0; t < 30 && modal.isConnected; t++) {
+            await new Promise(r => setTimeout(r, 100));
+        }
+    }
+})()"""
+
+
+def type_into(selector, text):
+    """A js: action typing ``text`` into an Odoo text field."""
+    return (
+        "js:(() => {"
+        f"const field = document.querySelector({json.dumps(selector)});"
+        f"field.value = {json.dumps(text)};"
+        "field.dispatchEvent(new Event('input', {bubbles: true}));"
+        "field.dispatchEvent(new Event('change', {bubbles: true}));"
+        "})()"
+    )
+
+
+def shots_en(base, ids):
+    """The main screens, in English."""
+    log_button = ".o_form_view .o_statusbar_buttons button[name=action_log_interaction]"
+    summary = ".modal .o_field_widget[name=summary] textarea"
+    return [
+        (
+            "my-followups",
+            f"{base}/odoo/my-followups",
+            ".o_list_renderer .o_data_row",
+            "My Follow-ups",
+            (),
+        ),
+        (
+            "my-followups-kanban",
+            f"{base}/odoo/my-followups?view_type=kanban",
+            ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)",
+            "My Follow-ups (kanban)",
+            (),
+        ),
+        (
+            "quick-log",
+            f"{base}/odoo/my-followups/{ids['step']}",
+            log_button,
+            "Quick log",
+            (
+                (f"click:{log_button}", "open the dialog"),
+                (f"wait:{summary}", "the dialog"),
+                (
+                    type_into(
+                        summary,
+                        "Purchasing manager Chen* confirmed the delivery address "
+                        "(building 3) and asked for the tracking link once shipped.",
+                    ),
+                    "type",
+                ),
+            ),
+        ),
+        (
+            "order-followup",
+            f"{base}/odoo/action-sale.action_orders/{ids['order']}",
+            ".o_form_view .o_notebook a[name=followup]",
+            "Order follow-up tab",
+            (
+                ("click:.o_form_view .o_notebook a[name=followup]", "open the tab"),
+                ("wait:.o_form_view .o_field_widget[name=followup_step_ids] .o_data_row", "plan"),
+            ),
+        ),
+        (
+            "customers",
+            f"{base}/odoo/followup-customers",
+            ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)",
+            "Customers",
+            (),
+        ),
+        (
+            "customer",
+            f"{base}/odoo/followup-customers/{ids['partner']}",
+            ".o_form_view .o_notebook a[name=followup]",
+            "Customer follow-up tab",
+            (
+                ("click:.o_form_view .o_notebook a[name=followup]", "open the tab"),
+                ("scroll:.o_form_view .o_notebook", "the tab"),
+            ),
+        ),
+        (
+            "escalations",
+            f"{base}/odoo/followup-escalations",
+            ".o_list_renderer .o_group_header",
+            "Overdue and escalations",
+            (
+                (f"js:{OPEN_GROUPS}", "unfold the groups"),
+                ("wait:.o_list_renderer .o_data_row", "the late steps"),
+            ),
+        ),
+        (
+            "dashboard-steps",
+            f"{base}/odoo/followup-analysis",
+            ".o_graph_renderer canvas",
+            "Steps by salesperson",
+            (),
+        ),
+        (
+            "dashboard-csat",
+            f"{base}/odoo/followup-satisfaction",
+            ".o_graph_renderer canvas",
+            "Customer satisfaction",
+            (),
+        ),
+        (
+            "dashboard-exceptions",
+            f"{base}/odoo/followup-exceptions",
+            ".o_graph_renderer canvas",
+            "Exceptions",
+            (),
+        ),
+        (
+            "monthly-report",
+            f"{base}/odoo/followup-monthly-reports/{ids['report']}",
+            ".o_form_view .o_field_widget[name=xlsx_file]",
+            "Monthly report",
+            (),
+        ),
+    ]
+
+
+def shots_lang(base, ids, lang):
+    """The rep's list in ``lang``, and the refused vague summary."""
+    log_button = ".o_form_view .o_statusbar_buttons button[name=action_log_interaction]"
+    summary = ".modal .o_field_widget[name=summary] textarea"
+    vague = "已與客戶溝通" if lang == "zh_TW" else "已与客户沟通"
+    return [
+        (
+            f"my-followups-{lang}",
+            f"{base}/odoo/my-followups",
+            ".o_list_renderer .o_data_row",
+            f"My Follow-ups in {lang}",
+            (),
+        ),
+        (
+            f"vague-summary-{lang}",
+            f"{base}/odoo/my-followups/{ids['step']}",
+            log_button,
+            f"Refused summary in {lang}",
+            (
+                (f"click:{log_button}", "open the dialog"),
+                (f"wait:{summary}", "the dialog"),
+                (type_into(summary, vague), "type"),
+                ("click:.modal .modal-footer button.btn-primary", "save"),
+                ("wait:.modal .o_error_dialog", "the refusal"),
+            ),
+        ),
+    ]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", required=True)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--out", default="docs")
+    parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
@@ -218,17 +416,40 @@ def main():
 
     odoo = Odoo(base, options.db, options.login, options.password)
     uid = odoo.call("res.users", "search", [("login", "=", options.login)])[0]
-    order_id = odoo.ref("sales_followup.order_demo_strategic")
-    partner_id = odoo.ref("sales_followup.partner_demo_strategic")
-    step_ids = odoo.call(
+    steps = odoo.call(
         "sales_followup.step",
         "search",
-        [("user_id", "=", uid), ("state", "in", ("planned", "overdue"))],
+        [
+            ("user_id", "=", uid),
+            ("state", "in", ("planned", "overdue")),
+            ("kind", "!=", "manager_review"),
+        ],
         order="date_due, id",
         limit=1,
     )
-    if not step_ids:
+    if not steps:
         raise ScreenshotError(f"{options.login} has no open follow-up step to show")
+    company_id = odoo.call("res.users", "read", [uid], ["company_id"])[0]["company_id"][0]
+    month = (date.today().replace(day=1) - timedelta(days=1)).replace(day=1)
+    # Last month's report for the manager's screen (made again if it exists).
+    found = odoo.call(
+        "sales_followup.monthly.report",
+        "search",
+        [("company_id", "=", company_id), ("date_from", "=", month.isoformat())],
+        limit=1,
+    )
+    report = (found or [None])[0] or odoo.call(
+        "sales_followup.monthly.report",
+        "create",
+        {"company_id": company_id, "date_from": month.isoformat()},
+    )
+    odoo.call("sales_followup.monthly.report", "action_generate", [report])
+    ids = {
+        "step": steps[0],
+        "order": odoo.ref("sales_followup.order_demo_strategic"),
+        "partner": odoo.ref("sales_followup.partner_demo_strategic"),
+        "report": report,
+    }
 
     browser = Browser(options.chromium)
     try:
@@ -239,103 +460,14 @@ def main():
             domain=urlparse(base).hostname,
             path="/",
         )
-        shots = [
-            (
-                "my-followups",
-                f"{base}/odoo/my-followups",
-                ".o_list_renderer .o_data_row",
-                "My Follow-ups",
-                (),
-            ),
-            (
-                "my-followups-kanban",
-                f"{base}/odoo/my-followups?view_type=kanban",
-                ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)",
-                "My Follow-ups (kanban)",
-                (),
-            ),
-            (
-                "quick-log",
-                f"{base}/odoo/my-followups/{step_ids[0]}",
-                ".o_form_view button[name=action_log_interaction]",
-                "Quick log",
-                (
-                    ("click:.o_form_view button[name=action_log_interaction]", "open the dialog"),
-                    (".modal .o_form_view .o_field_widget[name=summary]", "the dialog"),
-                ),
-            ),
-            (
-                "order-followup",
-                f"{base}/odoo/action-sale.action_orders/{order_id}",
-                ".o_form_view .o_notebook a[name=followup]",
-                "Order follow-up tab",
-                (
-                    ("click:.o_form_view .o_notebook a[name=followup]", "open the tab"),
-                    (".o_form_view .o_field_widget[name=followup_step_ids] .o_data_row", "plan"),
-                ),
-            ),
-            (
-                "customers",
-                f"{base}/odoo/followup-customers",
-                ".o_kanban_renderer .o_kanban_record:not(.o_kanban_ghost)",
-                "Customers",
-                (),
-            ),
-            (
-                "customer",
-                f"{base}/odoo/followup-customers/{partner_id}",
-                ".o_form_view .o_notebook a[name=followup]",
-                "Customer follow-up tab",
-                (
-                    ("click:.o_form_view .o_notebook a[name=followup]", "open the tab"),
-                    ("scroll:.o_form_view .o_notebook", "the tab"),
-                ),
-            ),
-            (
-                "dashboard-steps",
-                f"{base}/odoo/followup-analysis",
-                ".o_graph_renderer canvas",
-                "Steps by salesperson",
-                (),
-            ),
-            (
-                "dashboard-csat",
-                f"{base}/odoo/followup-satisfaction",
-                ".o_graph_renderer canvas",
-                "Customer satisfaction",
-                (),
-            ),
-            (
-                "dashboard-exceptions",
-                f"{base}/odoo/followup-exceptions",
-                ".o_graph_renderer canvas",
-                "Exceptions",
-                (),
-            ),
-            (
-                "escalations",
-                f"{base}/odoo/followup-escalations",
-                ".o_list_renderer",
-                "Overdue and escalations",
-                (),
-            ),
-        ]
-        for name, url, wait, what, actions in shots:
-            take(browser, url, out, name, wait, what, actions)
-
-        # The rep's list again in each extra language, e.g. zh_CN.
+        for shot in shots_en(base, ids):
+            take(browser, out, shot)
         original_lang = odoo.call("res.users", "read", [uid], ["lang"])[0]["lang"]
         for lang in options.lang:
             odoo.call("res.users", "write", [uid], {"lang": lang})
             try:
-                take(
-                    browser,
-                    f"{base}/odoo/my-followups",
-                    out,
-                    f"my-followups-{lang}",
-                    ".o_list_renderer .o_data_row",
-                    f"My Follow-ups in {lang}",
-                )
+                for shot in shots_lang(base, ids, lang):
+                    take(browser, out, shot)
             finally:
                 odoo.call("res.users", "write", [uid], {"lang": original_lang})
     finally:
