@@ -6,3 +6,4 @@ from . import test_tier
 from . import test_interaction
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
+from . import test_access
