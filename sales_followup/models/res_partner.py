@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 
+from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
 from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
+
+PERSONAL_DATA_GROUP = "sales_followup.group_followup_personal_data"
 
 
 class ResPartner(models.Model):
@@ -21,7 +24,10 @@ class ResPartner(models.Model):
     )
 
     followup_interaction_ids = fields.One2many(
-        "sales_followup.interaction", "partner_id", string="Interactions"
+        "sales_followup.interaction",
+        "partner_id",
+        string="Interactions",
+        groups="sales_followup.group_followup_user",
     )
     followup_interaction_count = fields.Integer(
         string="Interaction Count",
@@ -40,6 +46,20 @@ class ResPartner(models.Model):
         groups="sales_followup.group_followup_user",
         help="Average of the satisfaction scores (1 to 5) the customer gave.",
     )
+
+    @api.depends_context(MASK_NAMES, CUSTOMER_CODES, "uid")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        context = self.env.context
+        codes = bool(context.get(CUSTOMER_CODES))
+        if not (codes or context.get(MASK_NAMES)) or self._followup_sees_personal_data():
+            return
+        people = set(self._followup_maskable().ids)
+        for partner in self:
+            if partner.id in people or (
+                codes and partner.commercial_partner_id._followup_customer_code()
+            ):
+                partner.display_name = partner._followup_masked_name(codes=codes)
 
     @api.depends("followup_do_not_contact")
     def _compute_followup_do_not_contact_date(self):
@@ -77,6 +97,53 @@ class ResPartner(models.Model):
             partner.followup_interaction_count = count
             partner.followup_last_interaction_date = last
             partner.followup_satisfaction_avg = averages.get(key, 0.0)
+
+    # ------------------------------------------------------------
+    # Masking
+    # ------------------------------------------------------------
+
+    @api.model
+    def _followup_sees_personal_data(self, user=None):
+        """Whether ``user`` (default: the current user) sees people's names."""
+        return (user or self.env.user).has_group(PERSONAL_DATA_GROUP)
+
+    def _followup_maskable(self):
+        """The people among these partners: contacts and individual customers,
+        not companies and not our own colleagues (internal users)."""
+        people = self.filtered(lambda partner: not partner.is_company and partner.name)
+        colleagues = (
+            people.sudo().with_context(active_test=False).user_ids.filtered(lambda u: not u.share)
+        )
+        return people - colleagues.partner_id
+
+    def _followup_customer_code(self):
+        """The pseudonymous customer code, once customers have one."""
+        self.ensure_one()
+        if "followup_customer_code" not in self._fields:
+            return False
+        return self.sudo().followup_customer_code
+
+    def _followup_masked_name(self, codes=False):
+        """The display name with the person's name masked ("Huaxin, Z*** Wei"),
+        and with ``codes`` the customer's code instead of its name."""
+        self.ensure_one()
+        code = codes and self.commercial_partner_id._followup_customer_code()
+        if self.is_company or not self.name:
+            return code or self.display_name
+        masked = mask_name(self.name)
+        company = code or self.commercial_company_name or self.sudo().parent_id.name
+        return f"{company}, {masked}" if company else masked
+
+    def _followup_display_name_for(self, user):
+        """The name as ``user`` may see it: masked without the personal-data
+        role. For texts someone else than the current user reads: mail
+        templates, activities, reports."""
+        if not self:
+            return ""
+        self.ensure_one()
+        if self._followup_sees_personal_data(user) or not self._followup_maskable():
+            return self.display_name
+        return self._followup_masked_name()
 
     @api.model
     def _commercial_fields(self):

@@ -7,3 +7,4 @@ from . import test_interaction
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
 from . import test_access
+from . import test_privacy
