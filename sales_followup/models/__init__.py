@@ -7,6 +7,10 @@ from . import res_partner
 from . import res_users
 from . import resource_calendar
 from . import sale_order
+from . import sales_followup_care_action
+from . import sales_followup_care_plan
+from . import sales_followup_care_template
+from . import sales_followup_care_template_line
 from . import sales_followup_interaction
 from . import sales_followup_step
 from . import sales_followup_tier

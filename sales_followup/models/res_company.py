@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 
 from ..tools.text_checks import DEFAULT_VAGUE_PHRASES
 
+CUSTOMER_CODE = "sales_followup.customer"
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -99,6 +101,63 @@ class ResCompany(models.Model):
                     self.env._("Follow-up delays and minimums cannot be negative.")
                 )
 
+    followup_director_id = fields.Many2one(
+        "res.users",
+        string="Sales Director",
+        help="Carries out the care actions meant for the sales director, such as "
+        "the monthly executive visit of high-value customers; the sales manager "
+        "when empty.",
+    )
+    followup_new_months = fields.Integer(
+        string="New Customer Window (Months)",
+        default=6,
+        help="A customer whose first confirmed order is more recent than this is a new customer.",
+    )
+    followup_high_value_amount = fields.Monetary(
+        string="High-value Revenue (12 Months)",
+        currency_field="currency_id",
+        default=500000,
+        help="Customers whose untaxed orders over the last 12 months reach this "
+        "amount are high-value customers; 0 to use no threshold.",
+    )
+    followup_dormant_days = fields.Integer(
+        string="Dormant After (Days)",
+        default=180,
+        help="A customer without any confirmed order for this many days is "
+        "dormant; 0 to never call a customer dormant.",
+    )
+    followup_no_contact_days = fields.Integer(
+        string="No-contact Warning (Days)",
+        default=30,
+        help="Warn when no interaction was logged with a customer for this many "
+        "days; 0 for no warning.",
+    )
+    followup_care_horizon_days = fields.Integer(
+        string="Care Planning Horizon (Days)",
+        default=90,
+        help="Care actions are planned this many days ahead, up to the end of the month reached.",
+    )
+    followup_segment_run_date = fields.Date(
+        string="Customers Segmented On",
+        readonly=True,
+        copy=False,
+        help="Day of the last segmentation run.",
+    )
+    followup_segment_cursor = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Last customer segmented that day: a run cut into batches resumes after it.",
+    )
+
+    _sql_constraints = [
+        (
+            "followup_care_delays_positive",
+            "CHECK(followup_new_months >= 0 AND followup_dormant_days >= 0 "
+            "AND followup_no_contact_days >= 0 AND followup_care_horizon_days >= 0)",
+            "Customer segmentation and care delays cannot be negative.",
+        ),
+    ]
+
     @api.constrains("followup_retention_months")
     def _check_followup_retention_months(self):
         if any(company.followup_retention_months < 0 for company in self):
@@ -136,3 +195,27 @@ class ResCompany(models.Model):
         """Today in the time zone of the company's working calendar."""
         self.ensure_one()
         return datetime.now(timezone(self.resource_calendar_id.tz or "UTC")).date()
+
+    def _followup_customer_sequence(self):
+        """The sequence customer codes of this company are drawn from: its own,
+        else a shared one, else a new one for it shaped like the seeded one."""
+        self.ensure_one()
+        Sequence = self.env["ir.sequence"].sudo()
+        sequence = Sequence.search(
+            [("code", "=", CUSTOMER_CODE), ("company_id", "in", [self.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if sequence:
+            return sequence
+        model = self.env.ref("sales_followup.seq_customer_code", raise_if_not_found=False)
+        model = model.sudo() if model else Sequence
+        return Sequence.create(
+            {
+                "name": self.env._("Customer Code (%(company)s)", company=self.name),
+                "code": CUSTOMER_CODE,
+                "prefix": model.prefix or "C%(year)s%(month)s%(day)s",
+                "padding": model.padding or 4,
+                "company_id": self.id,
+            }
+        )

@@ -30,3 +30,19 @@ class ResConfigSettings(models.TransientModel):
     followup_retention_months = fields.Integer(
         related="company_id.followup_retention_months", readonly=False
     )
+    followup_director_id = fields.Many2one(
+        related="company_id.followup_director_id", readonly=False
+    )
+    followup_new_months = fields.Integer(related="company_id.followup_new_months", readonly=False)
+    followup_high_value_amount = fields.Monetary(
+        related="company_id.followup_high_value_amount", readonly=False
+    )
+    followup_dormant_days = fields.Integer(
+        related="company_id.followup_dormant_days", readonly=False
+    )
+    followup_no_contact_days = fields.Integer(
+        related="company_id.followup_no_contact_days", readonly=False
+    )
+    followup_care_horizon_days = fields.Integer(
+        related="company_id.followup_care_horizon_days", readonly=False
+    )

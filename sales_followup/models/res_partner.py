@@ -1,9 +1,77 @@
+import calendar
+from collections import defaultdict
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL, float_compare
 
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
 from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
 
-PERSONAL_DATA_GROUP = "sales_followup.group_followup_personal_data"
+SEGMENTS = [
+    ("new", "New"),
+    ("returning", "Returning"),
+    ("high_value", "High Value"),
+    ("dormant", "Dormant"),
+]
+HEALTH_STATES = [
+    ("good", "Healthy"),
+    ("watch", "Watch"),
+    ("at_risk", "At Risk"),
+]
+COMPANY_SIZES = [
+    ("micro", "Micro (fewer than 10 people)"),
+    ("small", "Small (10 to 99)"),
+    ("medium", "Medium (100 to 499)"),
+    ("large", "Large (500 to 1,999)"),
+    ("enterprise", "Enterprise (2,000 or more)"),
+]
+CHANNELS = [
+    ("phone", "Phone"),
+    ("im", "WeChat / IM"),
+    ("email", "Email"),
+    ("visit", "Visit"),
+    ("video", "Video Call"),
+    ("other", "Other"),
+]
+MONTHS = [
+    ("1", "January"),
+    ("2", "February"),
+    ("3", "March"),
+    ("4", "April"),
+    ("5", "May"),
+    ("6", "June"),
+    ("7", "July"),
+    ("8", "August"),
+    ("9", "September"),
+    ("10", "October"),
+    ("11", "November"),
+    ("12", "December"),
+]
+# Exception states of sales_followup.interaction that mean "dealt with".
+PERSONAL_DATA = "sales_followup.group_followup_personal_data"
+SEGMENT_BATCH_SIZE = 500
+# Draws of a customer code before giving up on finding a free one.
+MAX_CODE_DRAWS = 20
+# Company-dependent values the segmentation writes, with their empty value.
+SEGMENT_VALUES = {
+    "followup_segment": False,
+    "followup_segment_date": False,
+    "followup_first_order_date": False,
+    "followup_last_order_date": False,
+    "followup_order_count": 0,
+    "followup_revenue_12m": 0.0,
+    "followup_rfm_r": 0,
+    "followup_rfm_f": 0,
+    "followup_rfm_m": 0,
+    "followup_warning_no_contact": False,
+    "followup_warning_declining": False,
+    "followup_warning_exception": False,
+    "followup_health": False,
+}
 
 
 class ResPartner(models.Model):
@@ -46,6 +114,135 @@ class ResPartner(models.Model):
         groups="sales_followup.group_followup_user",
         help="Average of the satisfaction scores (1 to 5) the customer gave.",
     )
+
+    # Customer code and profile, kept on the commercial partner.
+    followup_customer_code = fields.Char(
+        string="Customer Code",
+        copy=False,
+        readonly=True,
+        help="Pseudonymous code shown in reports instead of the customer's name. "
+        "Drawn from the sequence of the company of the first confirmed order.",
+    )
+    followup_company_size = fields.Selection(COMPANY_SIZES, string="Company Size")
+    followup_decision_chain = fields.Text(
+        string="Decision Chain",
+        groups=PERSONAL_DATA,
+        copy=False,
+        help="Who recommends, approves and signs, by role: e.g. the purchasing "
+        "manager recommends, the plant director approves, finance signs.",
+    )
+    followup_historical_needs = fields.Text(
+        string="Historical Needs",
+        help="What the customer bought and asked for before, and why.",
+    )
+    followup_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
+    followup_birthday_month = fields.Selection(
+        MONTHS,
+        string="Birthday Month",
+        groups=PERSONAL_DATA,
+        copy=False,
+        help="Birthday of the customer's key contact, for greetings; the year is never recorded.",
+    )
+    followup_birthday_day = fields.Integer(string="Birthday Day", groups=PERSONAL_DATA, copy=False)
+    followup_cooperation_date = fields.Date(
+        string="Customer Since",
+        copy=False,
+        help="Start of the cooperation, whose anniversary is a care date. Set from "
+        "the first confirmed order when empty.",
+    )
+    # Segment, RFM and health: per company, recomputed every day.
+    followup_segment = fields.Selection(
+        SEGMENTS,
+        string="Customer Segment",
+        company_dependent=True,
+        help="New: first order within the company's new-customer window. "
+        "Returning: bought again after it. High value: revenue over the last 12 "
+        "months above the company's threshold. Dormant: no order for the "
+        "company's dormancy delay. Recomputed daily unless pinned.",
+    )
+    followup_segment_pinned = fields.Boolean(
+        string="Segment Pinned",
+        company_dependent=True,
+        help="Set by a sales manager: the daily segmentation keeps this segment.",
+    )
+    followup_segment_date = fields.Date(
+        string="In Segment Since", company_dependent=True, readonly=True
+    )
+    followup_first_order_date = fields.Date(
+        string="First Order", company_dependent=True, readonly=True
+    )
+    followup_last_order_date = fields.Date(
+        string="Last Order", company_dependent=True, readonly=True
+    )
+    followup_order_count = fields.Integer(
+        string="Confirmed Orders", company_dependent=True, readonly=True
+    )
+    followup_revenue_12m = fields.Float(
+        string="Revenue (12 Months)",
+        company_dependent=True,
+        readonly=True,
+        digits="Product Price",
+        help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
+    )
+    followup_rfm_r = fields.Integer(
+        string="Recency Score",
+        company_dependent=True,
+        readonly=True,
+        help="1 to 5 by quintile of the last order date among the company's "
+        "customers: 5 for the most recent buyers.",
+    )
+    followup_rfm_f = fields.Integer(
+        string="Frequency Score",
+        company_dependent=True,
+        readonly=True,
+        help="1 to 5 by quintile of the number of orders over the last 12 months.",
+    )
+    followup_rfm_m = fields.Integer(
+        string="Monetary Score",
+        company_dependent=True,
+        readonly=True,
+        help="1 to 5 by quintile of the revenue over the last 12 months.",
+    )
+    followup_rfm_score = fields.Char(string="RFM", compute="_compute_followup_rfm_score")
+    followup_warning_no_contact = fields.Boolean(
+        string="No Recent Contact",
+        company_dependent=True,
+        readonly=True,
+        help="No interaction logged for the company's no-contact delay (30 days by default).",
+    )
+    followup_warning_declining = fields.Boolean(
+        string="Declining Orders",
+        company_dependent=True,
+        readonly=True,
+        help="The ordered amount went down two quarters in a row.",
+    )
+    followup_warning_exception = fields.Boolean(
+        string="Open Exceptions",
+        company_dependent=True,
+        readonly=True,
+        help="An exception logged with the customer is not resolved yet.",
+    )
+    followup_health = fields.Selection(
+        HEALTH_STATES,
+        string="Customer Health",
+        company_dependent=True,
+        readonly=True,
+        help="Healthy without warning, Watch with one, At Risk with two or more.",
+    )
+    followup_care_plan_ids = fields.One2many(
+        "sales_followup.care.plan", "partner_id", string="Care Plans"
+    )
+    followup_care_action_count = fields.Integer(
+        string="Planned Care Actions", compute="_compute_followup_care_action_count"
+    )
+
+    _sql_constraints = [
+        (
+            "followup_customer_code_uniq",
+            "unique(followup_customer_code)",
+            "This customer code is already used by another customer.",
+        ),
+    ]
 
     @api.depends_context(MASK_NAMES, CUSTOMER_CODES, "uid")
     def _compute_display_name(self):
@@ -105,7 +302,7 @@ class ResPartner(models.Model):
     @api.model
     def _followup_sees_personal_data(self, user=None):
         """Whether ``user`` (default: the current user) sees people's names."""
-        return (user or self.env.user).has_group(PERSONAL_DATA_GROUP)
+        return (user or self.env.user).has_group(PERSONAL_DATA)
 
     def _followup_maskable(self):
         """The people among these partners: contacts and individual customers,
@@ -117,10 +314,7 @@ class ResPartner(models.Model):
         return people - colleagues.partner_id
 
     def _followup_customer_code(self):
-        """The pseudonymous customer code, once customers have one."""
         self.ensure_one()
-        if "followup_customer_code" not in self._fields:
-            return False
         return self.sudo().followup_customer_code
 
     def _followup_masked_name(self, codes=False):
@@ -153,10 +347,58 @@ class ResPartner(models.Model):
             "followup_do_not_contact_date",
         ]
 
+    @api.depends_context("company")
+    @api.depends("followup_rfm_r", "followup_rfm_f", "followup_rfm_m")
+    def _compute_followup_rfm_score(self):
+        for partner in self:
+            scores = (
+                partner.followup_rfm_r,
+                partner.followup_rfm_f,
+                partner.followup_rfm_m,
+            )
+            partner.followup_rfm_score = "R{} F{} M{}".format(*scores) if all(scores) else False
+
+    @api.depends_context("company")
+    def _compute_followup_care_action_count(self):
+        counts = dict(
+            self.env["sales_followup.care.action"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "=", "planned"),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.followup_care_action_count = counts.get(partner, 0)
+
+    @api.constrains("followup_birthday_month", "followup_birthday_day")
+    def _check_followup_birthday(self):
+        for partner in self.sudo():
+            month, day = partner.followup_birthday_month, partner.followup_birthday_day
+            if not month and not day:
+                continue
+            # February accepts the 29th: the year is never known.
+            last_day = calendar.monthrange(2000, int(month))[1] if month else 0
+            if not month or not 1 <= day <= last_day:
+                raise ValidationError(
+                    self.env._(
+                        "The birthday of %(customer)s needs a month and a day that "
+                        "exists in that month (no year).",
+                        customer=partner.display_name,
+                    )
+                )
+
     def write(self, vals):
+        if {"followup_segment", "followup_segment_pinned"} & vals.keys():
+            vals = self._followup_prepare_segment_write(vals)
         res = super().write(vals)
         if vals.get("followup_do_not_contact"):
             self._followup_stop_contact()
+            self._followup_stop_care()
+        self._followup_care_after_write(vals)
         return res
 
     def _followup_stop_contact(self):
@@ -197,3 +439,496 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    # ------------------------------------------------------------
+    # Customer code
+    # ------------------------------------------------------------
+
+    def action_followup_assign_code(self):
+        """Give the customer its code now, from the current company's sequence."""
+        self.commercial_partner_id._followup_assign_customer_code(self.env.company)
+        return True
+
+    def action_followup_view_care_actions(self):
+        """The care actions of this customer in the current company."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.sales_followup_care_action_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_planned": 1}
+        return action
+
+    def _followup_assign_customer_code(self, company):
+        """Draw a code for the commercial partners of ``self`` that have none.
+
+        Codes come from ``company``'s sequence; one taken already (another
+        company's sequence may use the same prefix) is skipped, so that codes
+        never collide, which a unique constraint guarantees in the end.
+        """
+        partners = self.commercial_partner_id.sudo().filtered(
+            lambda partner: not partner.followup_customer_code
+        )
+        if not partners:
+            return
+        sequence = company._followup_customer_sequence()
+        codes = [sequence.next_by_id() for _partner in partners]
+        for _attempt in range(MAX_CODE_DRAWS):
+            taken = set(
+                self.sudo()
+                .with_context(active_test=False)
+                .search([("followup_customer_code", "in", codes)])
+                .mapped("followup_customer_code")
+            )
+            if not taken:
+                break
+            codes = [sequence.next_by_id() if code in taken else code for code in codes]
+        for partner, code in zip(partners, codes, strict=False):
+            partner.followup_customer_code = code
+
+    # ------------------------------------------------------------
+    # Segments, RFM and health
+    # ------------------------------------------------------------
+
+    def _followup_prepare_segment_write(self, vals):
+        """Only managers set segments; a segment set by hand is pinned."""
+        if not self.env.su and not self.env.user.has_group("sales_followup.group_followup_manager"):
+            raise AccessError(
+                self.env._("Only sales follow-up managers can set or pin a customer's segment.")
+            )
+        if self.env.context.get("followup_segmentation") or "followup_segment" not in vals:
+            return vals
+        vals = dict(vals, followup_segment_date=fields.Date.context_today(self))
+        if vals["followup_segment"]:
+            vals.setdefault("followup_segment_pinned", True)
+        return vals
+
+    def _followup_care_after_write(self, vals):
+        """Keep care plans in line with a segment or care date changed by hand."""
+        if self.env.context.get("followup_segmentation"):
+            return
+        if "followup_segment" in vals:
+            today = fields.Date.context_today(self)
+            plans = self.commercial_partner_id._followup_sync_care_plans(self.env.company, today)
+            plans._followup_generate_actions(today)
+        if {
+            "followup_birthday_month",
+            "followup_birthday_day",
+            "followup_cooperation_date",
+        } & vals.keys():
+            self.env["sales_followup.care.plan"].sudo().search(
+                [("partner_id", "in", self.ids), ("state", "=", "active")]
+            )._followup_generate_actions()
+
+    def _followup_stop_care(self):
+        """Cancel the planned care actions of customers who asked for quiet."""
+        commercial = self.commercial_partner_id.filtered("followup_do_not_contact")
+        actions = (
+            self.env["sales_followup.care.action"]
+            .sudo()
+            .search([("partner_id", "in", commercial.ids), ("state", "=", "planned")])
+        )
+        for partner in commercial:
+            actions.filtered(lambda action, p=partner: action.partner_id == p)._followup_cancel(
+                self.env._(
+                    "Customer asked not to be contacted: %(reason)s",
+                    reason=partner.followup_do_not_contact_reason or self.env._("no reason given"),
+                ),
+                automatic=True,
+            )
+
+    @api.model
+    def _cron_followup_segment(self, batch_size=SEGMENT_BATCH_SIZE):
+        """Recompute segments, RFM scores and health, one batch of customers per
+        call; the cron runner calls again while customers remain.
+
+        Each company keeps a cursor (the day and the last customer done): an
+        interrupted run resumes where it stopped, and a second run on the same
+        day only looks at customers that appeared since. Once every company is
+        done, the care-action generator is triggered for the plans that changed.
+        """
+        today = fields.Date.context_today(self)
+        self._followup_flush_orders()
+        self.env["sales_followup.care.plan"].flush_model(["company_id", "partner_id", "state"])
+        self.env["res.company"].flush_model(
+            ["followup_segment_cursor", "followup_segment_run_date"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH customer AS (
+                    SELECT so.company_id, commercial.commercial_partner_id AS partner_id
+                      FROM sale_order so
+                      JOIN res_partner commercial ON commercial.id = so.partner_id
+                     WHERE so.state = 'sale'
+                     UNION
+                    SELECT plan.company_id, plan.partner_id
+                      FROM sales_followup_care_plan plan
+                     WHERE plan.state = 'active'
+                )
+                SELECT customer.company_id, customer.partner_id, COUNT(*) OVER ()
+                  FROM customer
+                  JOIN res_company company ON company.id = customer.company_id
+                 WHERE customer.partner_id > CASE
+                           WHEN company.followup_segment_run_date = %(today)s
+                           THEN COALESCE(company.followup_segment_cursor, 0)
+                           ELSE 0
+                       END
+                 ORDER BY customer.company_id, customer.partner_id
+                 LIMIT %(limit)s
+                """,
+                today=today,
+                limit=batch_size,
+            )
+        )
+        batches = defaultdict(list)
+        for company_id, partner_id, _total in rows:
+            batches[company_id].append(partner_id)
+        for company_id, partner_ids in batches.items():
+            company = self.env["res.company"].sudo().browse(company_id)
+            self.browse(partner_ids)._followup_update_segments(company, today)
+            company.write(
+                {
+                    "followup_segment_run_date": today,
+                    "followup_segment_cursor": partner_ids[-1],
+                }
+            )
+        remaining = rows[0][2] - len(rows) if rows else 0
+        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
+        if not remaining:
+            generator = self.env.ref(
+                "sales_followup.ir_cron_followup_care_generate",
+                raise_if_not_found=False,
+            )
+            if generator:
+                generator.sudo()._trigger()
+        return remaining
+
+    def _followup_update_segments(self, company=None, today=None):
+        """Recompute segment, statistics, RFM scores and health warnings of these
+        commercial partners in ``company``, then align their care plans.
+
+        A constant number of queries whatever the number of partners: order
+        statistics and RFM ranks in one SQL query, interactions and exceptions
+        in one grouped read each, and only changed values written.
+        """
+        company = company or self.env.company
+        today = today or fields.Date.context_today(self)
+        partners = (
+            self.sudo()
+            .with_company(company)
+            .with_context(followup_segmentation=True, tracking_disable=True)
+        )
+        stats = partners._followup_order_stats(company, today)
+        last_contacts = partners._followup_last_interaction_dates(company)
+        open_exceptions = partners._followup_open_exception_counts(company)
+        # Customers from before the module was installed.
+        partners.filtered(
+            lambda partner: partner.id in stats and not partner.followup_customer_code
+        )._followup_assign_customer_code(company)
+        for partner in partners:
+            values = partner._followup_segment_values(
+                company,
+                today,
+                stats.get(partner.id),
+                last_contacts.get(partner.id),
+                open_exceptions.get(partner.id, 0),
+            )
+            changes = {
+                fname: value
+                for fname, value in values.items()
+                if not _same_value(partner[fname], value)
+            }
+            if partner.id in stats and not partner.followup_cooperation_date:
+                changes["followup_cooperation_date"] = stats[partner.id]["first_order"]
+            if changes:
+                partner.write(changes)
+        return partners._followup_sync_care_plans(company, today)
+
+    def _followup_order_stats(self, company, today):
+        """Order statistics and RFM ranks of these customers in ``company``.
+
+        One query for the batch: ranks are taken over every customer of the
+        company that has a confirmed order, statistics returned for the batch.
+        ``*_below`` is the number of customers with a strictly lower value.
+        """
+        year_ago = today - relativedelta(years=1)
+        quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        self._followup_flush_orders()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                WITH orders AS (
+                    SELECT commercial.commercial_partner_id AS partner_id,
+                           so.date_order,
+                           so.amount_untaxed / NULLIF(so.currency_rate, 0) AS amount
+                      FROM sale_order so
+                      JOIN res_partner commercial ON commercial.id = so.partner_id
+                     WHERE so.state = 'sale' AND so.company_id = %(company)s
+                ), stats AS (
+                    SELECT partner_id,
+                           MIN(date_order)::date AS first_order,
+                           MAX(date_order)::date AS last_order,
+                           COUNT(*) AS order_count,
+                           COUNT(*) FILTER (WHERE date_order >= %(year_ago)s) AS frequency,
+                           COALESCE(SUM(amount) FILTER (
+                               WHERE date_order >= %(year_ago)s), 0) AS monetary,
+                           COALESCE(SUM(amount) FILTER (
+                               WHERE date_order >= %(q3)s AND date_order < %(q2)s), 0
+                           ) AS quarter_3,
+                           COALESCE(SUM(amount) FILTER (
+                               WHERE date_order >= %(q2)s AND date_order < %(q1)s), 0
+                           ) AS quarter_2,
+                           COALESCE(SUM(amount) FILTER (
+                               WHERE date_order >= %(q1)s AND date_order < %(q0)s), 0
+                           ) AS quarter_1
+                      FROM orders
+                  GROUP BY partner_id
+                ), ranked AS (
+                    SELECT stats.*,
+                           RANK() OVER (ORDER BY last_order) - 1 AS recency_below,
+                           RANK() OVER (ORDER BY frequency) - 1 AS frequency_below,
+                           RANK() OVER (ORDER BY monetary) - 1 AS monetary_below,
+                           COUNT(*) OVER () AS customers
+                      FROM stats
+                )
+                SELECT * FROM ranked WHERE partner_id = ANY(%(partner_ids)s)
+                """,
+                company=company.id,
+                year_ago=year_ago,
+                q0=quarter,
+                q1=quarter - relativedelta(months=3),
+                q2=quarter - relativedelta(months=6),
+                q3=quarter - relativedelta(months=9),
+                partner_ids=self.ids,
+            )
+        )
+        return {row["partner_id"]: row for row in rows}
+
+    def _followup_last_interaction_dates(self, company):
+        """Date of the last interaction with each customer or its contacts."""
+        groups = (
+            self.env["sales_followup.interaction"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "child_of", self.ids), ("company_id", "=", company.id)],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        result = {}
+        for partner, last in groups:
+            day = fields.Date.context_today(self, last)
+            commercial_id = partner.commercial_partner_id.id
+            result[commercial_id] = max(day, result.get(commercial_id, day))
+        return result
+
+    def _followup_open_exception_counts(self, company):
+        """Open (or in progress) exceptions per customer."""
+        Interaction = self.env["sales_followup.interaction"].sudo()
+        groups = Interaction._read_group(
+            [
+                ("partner_id", "child_of", self.ids),
+                ("company_id", "=", company.id),
+                ("exception_state", "in", ("open", "in_progress")),
+            ],
+            ["partner_id"],
+            ["__count"],
+        )
+        result = defaultdict(int)
+        for partner, count in groups:
+            result[partner.commercial_partner_id.id] += count
+        return result
+
+    def _followup_segment_values(self, company, today, stats, last_contact, open_exceptions):
+        """Segment, statistics, RFM scores and health of one customer."""
+        self.ensure_one()
+        values = dict(SEGMENT_VALUES)
+        pinned = self.followup_segment_pinned
+        if pinned:
+            values["followup_segment"] = self.followup_segment
+            values["followup_segment_date"] = self.followup_segment_date
+        if not stats:
+            return values
+        customers = stats["customers"]
+        values.update(
+            followup_first_order_date=stats["first_order"],
+            followup_last_order_date=stats["last_order"],
+            followup_order_count=stats["order_count"],
+            followup_revenue_12m=company.currency_id.round(float(stats["monetary"])),
+            followup_rfm_r=_quintile(stats["recency_below"], customers),
+            followup_rfm_f=_quintile(stats["frequency_below"], customers),
+            followup_rfm_m=_quintile(stats["monetary_below"], customers),
+        )
+        if not pinned:
+            segment = self._followup_classify(company, today, stats)
+            values["followup_segment"] = segment
+            values["followup_segment_date"] = (
+                self.followup_segment_date
+                if segment == self.followup_segment and self.followup_segment_date
+                else today
+            )
+        reference = max(filter(None, (last_contact, stats["first_order"])))
+        warnings = {
+            "followup_warning_no_contact": bool(
+                company.followup_no_contact_days
+                and reference <= today - timedelta(days=company.followup_no_contact_days)
+            ),
+            "followup_warning_declining": stats["quarter_3"]
+            > stats["quarter_2"]
+            > stats["quarter_1"],
+            "followup_warning_exception": open_exceptions > 0,
+        }
+        values.update(warnings)
+        count = sum(warnings.values())
+        values["followup_health"] = "good" if not count else "watch" if count == 1 else "at_risk"
+        return values
+
+    @api.model
+    def _followup_classify(self, company, today, stats):
+        """The segment of a customer from its order statistics.
+
+        Dormant first (no order for the dormancy delay), then high value
+        (12-month revenue at the threshold), then new (first order within the
+        new-customer window), then returning (bought more than once). A customer
+        who bought once and is past the window stays new until it buys again or
+        falls dormant.
+        """
+        if company.followup_dormant_days and stats["last_order"] <= today - timedelta(
+            days=company.followup_dormant_days
+        ):
+            return "dormant"
+        threshold = company.followup_high_value_amount
+        if (
+            threshold
+            and company.currency_id.compare_amounts(float(stats["monetary"]), threshold) >= 0
+        ):
+            return "high_value"
+        if stats["first_order"] > today - relativedelta(months=company.followup_new_months):
+            return "new"
+        if stats["order_count"] > 1:
+            return "returning"
+        return "new"
+
+    def _followup_order_contacts(self, company):
+        """Salesperson and team of each customer's last order in ``company``, and
+        the delivery date of its first one (delivered, else committed, else
+        ordered)."""
+        if not self:
+            return {}
+        self._followup_flush_orders()
+        rows = self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT commercial.commercial_partner_id AS partner_id,
+                       (ARRAY_AGG(so.user_id ORDER BY so.date_order DESC, so.id DESC)
+                           FILTER (WHERE so.user_id IS NOT NULL))[1] AS user_id,
+                       (ARRAY_AGG(so.team_id ORDER BY so.date_order DESC, so.id DESC)
+                           FILTER (WHERE so.team_id IS NOT NULL))[1] AS team_id,
+                       (ARRAY_AGG(COALESCE(so.followup_delivered_date,
+                                           so.commitment_date::date,
+                                           so.date_order::date)
+                                  ORDER BY so.date_order, so.id))[1] AS first_delivery
+                  FROM sale_order so
+                  JOIN res_partner commercial ON commercial.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND commercial.commercial_partner_id = ANY(%(partner_ids)s)
+              GROUP BY commercial.commercial_partner_id
+                """,
+                company=company.id,
+                partner_ids=self.ids,
+            )
+        )
+        return {row["partner_id"]: row for row in rows}
+
+    def _followup_flush_orders(self):
+        """Write pending changes of what the order queries read."""
+        self.env["sale.order"].flush_model(
+            [
+                "amount_untaxed",
+                "commitment_date",
+                "company_id",
+                "currency_rate",
+                "date_order",
+                "followup_delivered_date",
+                "partner_id",
+                "state",
+                "team_id",
+                "user_id",
+            ]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+
+    def _followup_sync_care_plans(self, company, today):
+        """Give each customer the care plan of its segment in ``company``.
+
+        A customer whose segment changed gets its old plan closed (future planned
+        actions cancelled, past ones kept) and a new plan from the template of
+        its new segment. Returns the plans created.
+        """
+        Plan = self.env["sales_followup.care.plan"].sudo()
+        partners = self.sudo().with_company(company)
+        plan_of = {
+            plan.partner_id.id: plan
+            for plan in Plan.search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                ]
+            )
+        }
+        templates = (
+            self.env["sales_followup.care.template"].sudo()._followup_templates_by_segment(company)
+        )
+        to_close = defaultdict(lambda: Plan)
+        starting = partners.browse()
+        for partner in partners:
+            segment = partner.followup_segment
+            plan = plan_of.get(partner.id)
+            if plan and plan.segment == segment:
+                continue
+            if plan:
+                to_close[segment] |= plan
+            if segment in templates:
+                starting |= partner
+        segments = dict(self._fields["followup_segment"]._description_selection(self.env))
+        for segment, plans in to_close.items():
+            plans._followup_close(
+                self.env._(
+                    "The customer moved to the segment %(segment)s.",
+                    segment=segments.get(segment, self.env._("none")),
+                )
+                if segment
+                else self.env._("The customer has no segment any more."),
+                today,
+            )
+        if not starting:
+            return Plan
+        contacts = starting._followup_order_contacts(company)
+        return Plan.with_context(tracking_disable=True).create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "segment": partner.followup_segment,
+                    "template_id": templates[partner.followup_segment].id,
+                    "date_start": today,
+                    "user_id": partner.user_id.id or contacts.get(partner.id, {}).get("user_id"),
+                }
+                for partner in starting
+            ]
+        )
+
+
+def _quintile(below, total):
+    """Score 1 to 5 of a value with ``below`` values strictly lower among
+    ``total``: ties share a score, the top fifth gets 5."""
+    return min(5, 1 + 5 * below // total) if total else 0
+
+
+def _same_value(current, new):
+    if isinstance(new, float):
+        return float_compare(current or 0.0, new, precision_digits=2) == 0
+    return (current or False) == (new or False)

@@ -150,6 +150,7 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         res = super()._action_confirm()
         self._followup_sync_plan()
+        self._followup_register_customers()
         return res
 
     def _action_cancel(self):
@@ -411,3 +412,20 @@ class SaleOrder(models.Model):
                 )
         stale.unlink()
         Activity.with_context(mail_activity_quick_update=True).create(to_create)
+
+    def _followup_register_customers(self):
+        """A customer's first confirmed order gives it a code, from the sequence
+        of the order's company, and its "customer since" date."""
+        for company, orders in self.grouped("company_id").items():
+            orders.partner_id._followup_assign_customer_code(company)
+        since = {}
+        for order in self:
+            partner = order.partner_id.commercial_partner_id
+            if not partner.followup_cooperation_date:
+                day = order._followup_confirmation_date()
+                since[partner] = min(since.get(partner, day), day)
+        by_date = defaultdict(lambda: self.env["res.partner"])
+        for partner, day in since.items():
+            by_date[day] |= partner
+        for day, partners in by_date.items():
+            partners.sudo().followup_cooperation_date = day

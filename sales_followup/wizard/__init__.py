@@ -1,1 +1,2 @@
 from . import privacy_lookup_wizard
+from . import sales_followup_care_action_done

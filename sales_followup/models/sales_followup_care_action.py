@@ -1,0 +1,237 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .res_partner import CHANNELS
+from .sales_followup_care_template_line import EXECUTOR_ROLES
+
+
+class SalesFollowupCareAction(models.Model):
+    _name = "sales_followup.care.action"
+    _description = "Customer Care Action"
+    _order = "date_planned, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Action", required=True)
+    description = fields.Text(string="How")
+    plan_id = fields.Many2one(
+        "sales_followup.care.plan",
+        string="Care Plan",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        related="plan_id.partner_id", string="Customer", store=True, index=True
+    )
+    customer_code = fields.Char(related="partner_id.followup_customer_code")
+    company_id = fields.Many2one(
+        related="plan_id.company_id", store=True, index=True, precompute=True
+    )
+    segment = fields.Selection(related="plan_id.segment", store=True)
+    template_line_id = fields.Many2one(
+        "sales_followup.care.template.line",
+        string="Template Action",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+    )
+    occurrence = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Which occurrence of the template action this is (its index, or the "
+        "year for birthdays and anniversaries): generating the plan again never "
+        "duplicates it.",
+    )
+    date_occurrence = fields.Date(
+        string="Date in Plan",
+        readonly=True,
+        copy=False,
+        help="Date the template gives; the planned date may be moved by hand.",
+    )
+    date_planned = fields.Date(
+        string="Planned Date",
+        required=True,
+        index=True,
+        default=fields.Date.context_today,
+    )
+    executor_role = fields.Selection(EXECUTOR_ROLES)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Executor",
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        string="Status",
+        required=True,
+        default="planned",
+        index=True,
+    )
+    customer_feedback = fields.Text(
+        help="What the customer said, in their own words: the starting point of the next touch.",
+    )
+    effect = fields.Selection(
+        [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")],
+        help="How well the action worked.",
+    )
+    remarks = fields.Text(help="Internal notes: what to do next, who was informed.")
+    interaction_id = fields.Many2one(
+        "sales_followup.interaction",
+        index="btree_not_null",
+        ondelete="set null",
+        readonly=True,
+        copy=False,
+        help="The customer touch logged when the action was done.",
+    )
+    date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
+    cancel_reason = fields.Char(string="Cancellation Reason", readonly=True, copy=False)
+    cancel_automatic = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="Cancelled by the plan itself (the customer asked for quiet, the "
+        "occurrence left the plan): generating the plan again may plan it again.",
+    )
+
+    _sql_constraints = [
+        (
+            "occurrence_uniq",
+            "unique(plan_id, template_line_id, occurrence)",
+            "This occurrence of the care action is already planned.",
+        ),
+    ]
+
+    @api.constrains("state", "plan_id")
+    def _check_do_not_contact(self):
+        for action in self.filtered(lambda action: action.state == "planned"):
+            partner = action.partner_id
+            if partner.followup_do_not_contact:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s asked not to be contacted (%(reason)s): no "
+                        "care action can be planned.",
+                        customer=partner.display_name,
+                        reason=partner.followup_do_not_contact_reason
+                        or self.env._("no reason given"),
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_open_done_wizard(self):
+        """Collect the customer's feedback, then mark the action done."""
+        self.ensure_one()
+        self._followup_check_planned()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Care Action Done"),
+            "res_model": "sales_followup.care.action.done",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_action_id": self.id,
+                "default_channel": self.channel,
+                "default_customer_feedback": self.customer_feedback,
+                "default_effect": self.effect,
+                "default_remarks": self.remarks,
+            },
+        }
+
+    def action_done(self):
+        """Mark done with the feedback already written on the actions, logging
+        one care interaction each in the customer's timeline."""
+        self._followup_done()
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda action: action.state == "planned")._followup_cancel(
+            self.env._("Cancelled by %(user)s.", user=self.env.user.name)
+        )
+        return True
+
+    def action_reset(self):
+        """Plan cancelled actions again."""
+        self.filtered(lambda action: action.state == "cancelled").write(
+            {"state": "planned", "cancel_reason": False, "cancel_automatic": False}
+        )
+        return True
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _followup_check_planned(self):
+        if any(action.state != "planned" for action in self):
+            raise UserError(self.env._("Only planned care actions can be done."))
+
+    def _followup_done(self, date=None):
+        self._followup_check_planned()
+        missing = self.filtered(lambda action: not (action.customer_feedback or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Write what the customer said before marking %(action)s done: "
+                    "their feedback is the starting point of the next touch.",
+                    action=missing[0].name,
+                )
+            )
+        Interaction = self.env["sales_followup.interaction"]
+        interactions = Interaction.create(
+            [action._followup_interaction_values(date) for action in self]
+        )
+        now = fields.Datetime.now()
+        for action, interaction in zip(self, interactions, strict=False):
+            action.write({"state": "done", "date_done": now, "interaction_id": interaction.id})
+        return interactions
+
+    def _followup_interaction_values(self, date=None):
+        """A care interaction that says what was done and what the customer said."""
+        self.ensure_one()
+        values = {
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "date": date or fields.Datetime.now(),
+            "channel": self.channel,
+            "kind": "care",
+            "summary": self.env._(
+                "Care action: %(action)s — customer feedback: %(feedback)s",
+                action=self.name,
+                feedback=self.customer_feedback.strip(),
+            ),
+            "user_id": self.env.user.id,
+        }
+        # The interaction log grows a feedback field of its own.
+        if "customer_feedback" in self.env["sales_followup.interaction"]._fields:
+            values["customer_feedback"] = self.customer_feedback.strip()
+        return values
+
+    def _followup_cancel(self, reason, automatic=False):
+        self.write(
+            {
+                "state": "cancelled",
+                "cancel_reason": reason,
+                "cancel_automatic": automatic,
+            }
+        )
+
+    def _followup_reopen(self, day):
+        self.write(
+            {
+                "state": "planned",
+                "cancel_reason": False,
+                "cancel_automatic": False,
+                "date_occurrence": day,
+                "date_planned": day,
+            }
+        )
+
+    def _followup_reschedule(self, day):
+        """Follow a moved anchor; a date moved by hand moves by the same delay."""
+        for action in self:
+            delay = action.date_planned - action.date_occurrence
+            action.write({"date_occurrence": day, "date_planned": day + delay})

@@ -1,0 +1,350 @@
+from collections import defaultdict
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
+
+from .res_partner import SEGMENTS
+from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
+
+GENERATE_BATCH_SIZE = 200
+
+
+class SalesFollowupCarePlan(models.Model):
+    _name = "sales_followup.care.plan"
+    _description = "Customer Care Plan"
+    _inherit = ["mail.thread"]
+    _order = "state, date_start desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        domain="[('is_company', '=', True)]",
+        tracking=True,
+    )
+    customer_code = fields.Char(related="partner_id.followup_customer_code")
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    segment = fields.Selection(SEGMENTS, required=True, tracking=True)
+    template_id = fields.Many2one(
+        "sales_followup.care.template",
+        check_company=True,
+        domain="[('segment', '=', segment)]",
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("active", "In Progress"), ("closed", "Closed")],
+        string="Status",
+        required=True,
+        default="active",
+        index=True,
+        tracking=True,
+    )
+    date_start = fields.Date(string="Start", required=True, default=fields.Date.context_today)
+    date_end = fields.Date(string="End", readonly=True, copy=False)
+    close_reason = fields.Char(string="Closing Reason", readonly=True, copy=False)
+    date_generated = fields.Date(
+        string="Actions Generated On",
+        readonly=True,
+        copy=False,
+        help="Last day the daily generator planned this plan's actions.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index=True,
+        tracking=True,
+        help="The customer's salesperson, else the one of its last order.",
+    )
+    action_ids = fields.One2many("sales_followup.care.action", "plan_id", string="Care Actions")
+    action_planned_count = fields.Integer(string="Planned", compute="_compute_action_counts")
+    action_done_count = fields.Integer(string="Done", compute="_compute_action_counts")
+
+    def init(self):
+        # One plan in progress per customer and company; closed ones are history.
+        if not index_exists(self.env.cr, "sales_followup_care_plan_active_uniq"):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %s ON %s (partner_id, company_id) WHERE state = 'active'",
+                    SQL.identifier("sales_followup_care_plan_active_uniq"),
+                    SQL.identifier(self._table),
+                )
+            )
+
+    @api.depends("partner_id.followup_customer_code", "partner_id.name", "segment")
+    def _compute_display_name(self):
+        segments = dict(self._fields["segment"]._description_selection(self.env))
+        for plan in self:
+            customer = plan.partner_id.followup_customer_code or plan.partner_id.name
+            plan.display_name = f"{customer} · {segments.get(plan.segment, '')}"
+
+    def _compute_action_counts(self):
+        counts = defaultdict(int)
+        for plan, state, count in self.env["sales_followup.care.action"]._read_group(
+            [("plan_id", "in", self.ids), ("state", "in", ("planned", "done"))],
+            ["plan_id", "state"],
+            ["__count"],
+        ):
+            counts[plan.id, state] = count
+        for plan in self:
+            plan.action_planned_count = counts[plan.id, "planned"]
+            plan.action_done_count = counts[plan.id, "done"]
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_generate(self):
+        """Plan the coming actions now instead of waiting for the daily run."""
+        self.filtered(lambda plan: plan.state == "active").sudo()._followup_generate_actions()
+        return True
+
+    def action_close(self):
+        self.filtered(lambda plan: plan.state == "active")._followup_close(
+            self.env._("Closed by %(user)s.", user=self.env.user.name)
+        )
+        return True
+
+    def action_view_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.sales_followup_care_action_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"default_plan_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _followup_close(self, reason, today=None):
+        """Close plans: their future planned actions are cancelled, the past
+        ones (done, or still to do) are kept."""
+        if not self:
+            return
+        today = today or fields.Date.context_today(self)
+        self.write({"state": "closed", "date_end": today, "close_reason": reason})
+        # Before the next plan of the customer is inserted (one active plan each).
+        self.flush_recordset(["state"])
+        future = (
+            self.env["sales_followup.care.action"]
+            .sudo()
+            .search(
+                [
+                    ("plan_id", "in", self.ids),
+                    ("state", "=", "planned"),
+                    ("date_planned", ">=", today),
+                ]
+            )
+        )
+        future._followup_cancel(reason, automatic=True)
+
+    @api.model
+    def _cron_followup_care_generate(self, batch_size=GENERATE_BATCH_SIZE):
+        """Daily: plan the care actions of the coming horizon, one batch of plans
+        per call; plans done today are skipped, so a second run does nothing."""
+        today = fields.Date.context_today(self)
+        domain = [
+            ("state", "=", "active"),
+            "|",
+            ("date_generated", "=", False),
+            ("date_generated", "<", today),
+        ]
+        plans = self.sudo().search(domain, limit=batch_size, order="id")
+        plans._followup_generate_actions(today)
+        remaining = self.sudo().search_count(domain) if len(plans) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
+        return remaining
+
+    def _followup_generate_actions(self, today=None):
+        """Create the actions of these plans due up to the end of the month the
+        horizon reaches, without duplicates and within the monthly contact cap.
+
+        Each generated action is keyed by (plan, template line, occurrence), so
+        running this again creates nothing new; an action whose anchor moved
+        (e.g. the delivery date) is rescheduled while it is still planned.
+        Customers who asked not to be contacted get nothing; their actions come
+        back when they may be contacted again.
+        """
+        today = today or fields.Date.context_today(self)
+        plans = self.sudo().filtered(
+            lambda plan: plan.state == "active" and plan.template_id.active
+        )
+        if not plans:
+            self.sudo().write({"date_generated": today})
+            return
+        Action = self.env["sales_followup.care.action"].sudo()
+        existing = defaultdict(dict)
+        for action in Action.search(
+            [("plan_id", "in", plans.ids), ("template_line_id", "!=", False)]
+        ):
+            existing[action.plan_id.id][action.template_line_id.id, action.occurrence] = action
+        horizons = {
+            company.id: _month_end(today + timedelta(days=company.followup_care_horizon_days))
+            for company in plans.company_id
+        }
+        horizon_end = max(horizons.values())
+        contacts = {}
+        for company, company_plans in plans.grouped("company_id").items():
+            contacts.update(
+                {
+                    (company.id, partner_id): values
+                    for partner_id, values in company_plans.partner_id._followup_order_contacts(
+                        company
+                    ).items()
+                }
+            )
+        counts = plans._followup_contact_counts(today, horizon_end)
+        to_create = []
+        to_cancel = Action
+        for plan in plans:
+            partner = plan.partner_id
+            if partner.followup_do_not_contact or not partner.active:
+                continue
+            company = plan.company_id
+            order_contacts = contacts.get((company.id, partner.id), {})
+            anchors = plan._followup_anchors(order_contacts)
+            executors = plan._followup_executors(order_contacts)
+            date_from = max(today, plan.date_start)
+            date_to = horizons[company.id]
+            cap = plan.template_id.monthly_contact_cap
+            plan_actions = existing[plan.id]
+            lines = plan.template_id.line_ids
+            # Planned actions follow their anchor, or leave the plan with it
+            # (a birthday removed, a limit lowered); the ones the plan itself
+            # cancelled come back when they belong to it again (the customer
+            # may be contacted again); past ones stay as they are.
+            candidates = []
+            for (_line_id, key), action in plan_actions.items():
+                if action.date_occurrence < date_from:
+                    continue
+                line = action.template_line_id
+                if action.state == "planned":
+                    day = line in lines and line._followup_occurrence_for_key(anchors, key)
+                    if not day:
+                        to_cancel |= action
+                    elif day != action.date_occurrence:
+                        action._followup_reschedule(day)
+                elif action.state == "cancelled" and action.cancel_automatic:
+                    day = line in lines and line._followup_occurrence_for_key(anchors, key)
+                    if day and date_from <= day <= date_to:
+                        candidates.append((line, key, day, action))
+            candidates += [
+                (line, key, day, None)
+                for line in lines
+                for key, day in line._followup_occurrences(anchors, date_from, date_to)
+                if (line.id, key) not in plan_actions
+            ]
+            for line, key, day, action in sorted(
+                candidates, key=lambda c: (c[0].sequence, c[0].id, c[2])
+            ):
+                month = (partner.id, company.id, day.year, day.month)
+                if cap and counts[month] >= cap:
+                    continue
+                counts[month] += 1
+                if action:
+                    action._followup_reopen(day)
+                else:
+                    user = executors[line.executor_role]
+                    to_create.append(line._followup_action_values(plan, key, day, user))
+        to_cancel._followup_cancel(self.env._("No longer part of the care plan."), automatic=True)
+        Action.with_context(tracking_disable=True).create(to_create)
+        self.sudo().write({"date_generated": today})
+
+    def _followup_anchors(self, order_contacts):
+        """Dates the template lines of this plan count from."""
+        self.ensure_one()
+        partner = self.partner_id.sudo()
+        anchors = {
+            "plan_start": self.date_start,
+            "first_delivery": order_contacts.get("first_delivery") or self.date_start,
+        }
+        if partner.followup_birthday_month and partner.followup_birthday_day:
+            anchors["birthday"] = (
+                int(partner.followup_birthday_month),
+                partner.followup_birthday_day,
+                1,
+            )
+        since = partner.followup_cooperation_date
+        if since:
+            anchors["anniversary"] = (since.month, since.day, since.year + 1)
+        return anchors
+
+    def _followup_executors(self, order_contacts):
+        """The user behind each executor role for this plan's customer."""
+        self.ensure_one()
+        Users = self.env["res.users"]
+        company = self.company_id
+
+        def first_active(*users):
+            return next((user for user in users if user and user.active), Users)
+
+        last_user = Users.browse(order_contacts.get("user_id"))
+        team = self.env["crm.team"].browse(order_contacts.get("team_id"))
+        salesperson = first_active(
+            self.partner_id.user_id,
+            last_user,
+            self.user_id,
+            company.followup_manager_id,
+        )
+        manager = first_active(team.user_id, company.followup_manager_id, salesperson)
+        director = first_active(company.followup_director_id, manager)
+        return {"salesperson": salesperson, "manager": manager, "director": director}
+
+    def _followup_contact_counts(self, date_from, date_to):
+        """Proactive contacts per (customer, company, year, month): interactions
+        logged with the customer or its contacts, care actions planned and order
+        follow-ups due."""
+        partners = self.partner_id
+        companies = self.company_id
+        month_start = date_from.replace(day=1)
+        counts = defaultdict(int)
+        sources = [
+            (
+                self.env["sales_followup.interaction"],
+                "date",
+                [],
+            ),
+            (
+                self.env["sales_followup.care.action"],
+                "date_planned",
+                [("state", "=", "planned")],
+            ),
+            (
+                self.env["sales_followup.step"],
+                "date_due",
+                [("state", "in", OPEN_STATES), ("kind", "in", PROACTIVE_KINDS)],
+            ),
+        ]
+        for model, date_field, domain in sources:
+            groups = model.sudo()._read_group(
+                [
+                    ("partner_id", "child_of", partners.ids),
+                    ("company_id", "in", companies.ids),
+                    (date_field, ">=", month_start),
+                    (date_field, "<", date_to + timedelta(days=1)),
+                    *domain,
+                ],
+                ["partner_id", "company_id", f"{date_field}:month"],
+                ["__count"],
+            )
+            for partner, company, month, count in groups:
+                commercial = partner.commercial_partner_id
+                counts[commercial.id, company.id, month.year, month.month] += count
+        return counts
+
+
+def _month_end(day):
+    return date(day.year, day.month, 1) + relativedelta(months=1, days=-1)

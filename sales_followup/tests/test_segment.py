@@ -1,0 +1,422 @@
+import logging
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import FollowupCommon
+
+_logger = logging.getLogger(__name__)
+
+
+class SegmentCommon(FollowupCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "followup_new_months": 6,
+                "followup_high_value_amount": 500_000,
+                "followup_dormant_days": 180,
+                "followup_no_contact_days": 30,
+            }
+        )
+
+    @classmethod
+    def _customer(cls, name, company=None):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "company_id": company and company.id,
+            }
+        )
+
+    @classmethod
+    def _order_on(cls, partner, day, amount, company=None, **values):
+        """A confirmed order of ``amount`` (untaxed) placed on ``day``."""
+        company = company or cls.company
+        with freeze_time(f"{day} 09:00:00"):
+            order = (
+                cls.env["sale.order"]
+                .with_company(company)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "user_id": cls.salesman.id,
+                        "order_line": [
+                            (0, 0, {"product_id": cls.product.id, "price_unit": amount})
+                        ],
+                        **values,
+                    }
+                )
+            )
+            order.action_confirm()
+        return order
+
+    def _segment(self, partners, day, company=None):
+        with freeze_time(f"{day} 06:00:00"):
+            partners._followup_update_segments(company or self.company)
+        return partners.with_company(company or self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestSegment(SegmentCommon):
+    def test_new_window_boundary(self):
+        """New for 6 months after the first order, then returning when it bought
+        again."""
+        customer = self._customer("Hengda Tools")
+        self._order_on(customer, "2026-01-15", 10_000)
+        self._order_on(customer, "2026-02-15", 10_000)
+        self.assertEqual(self._segment(customer, "2026-07-14").followup_segment, "new")
+        self.assertEqual(customer.followup_segment_date, date(2026, 7, 14), "Segment since")
+        customer = self._segment(customer, "2026-07-15")
+        self.assertEqual(customer.followup_segment, "returning")
+        self.assertEqual(customer.followup_segment_date, date(2026, 7, 15))
+        self.assertEqual(customer.followup_first_order_date, date(2026, 1, 15))
+        self.assertEqual(customer.followup_last_order_date, date(2026, 2, 15))
+        self.assertEqual(customer.followup_order_count, 2)
+
+    def test_single_order_past_window_stays_new(self):
+        customer = self._customer("Lone Order Ltd")
+        self._order_on(customer, "2026-01-15", 10_000)
+        self.company.followup_new_months = 3
+        self.assertEqual(self._segment(customer, "2026-05-01").followup_segment, "new")
+
+    def test_dormant_boundary(self):
+        customer = self._customer("Quiet River Paper")
+        self._order_on(customer, "2025-12-01", 10_000)
+        self._order_on(customer, "2026-01-15", 10_000)
+        # 179 days after the last order: still returning.
+        self.assertEqual(self._segment(customer, "2026-07-13").followup_segment, "returning")
+        # 180 days: dormant.
+        self.assertEqual(self._segment(customer, "2026-07-14").followup_segment, "dormant")
+        # A new order wakes it up.
+        self._order_on(customer, "2026-07-20", 10_000)
+        self.assertEqual(self._segment(customer, "2026-07-21").followup_segment, "returning")
+
+    def test_high_value_boundary(self):
+        """Revenue over the last 12 months, the first day included."""
+        customer = self._customer("Summit Steel")
+        self._order_on(customer, "2025-06-01", 300_000)
+        self._order_on(customer, "2026-03-01", 199_999.99)
+        customer = self._segment(customer, "2026-05-31")
+        self.assertEqual(customer.followup_segment, "returning")
+        self.assertEqual(customer.followup_revenue_12m, 499_999.99)
+        self._order_on(customer, "2026-05-31", 0.01)
+        customer = self._segment(customer, "2026-06-01")
+        self.assertEqual(customer.followup_revenue_12m, 500_000)
+        self.assertEqual(customer.followup_segment, "high_value")
+        # The June 2025 order leaves the 12-month window.
+        customer = self._segment(customer, "2026-06-02")
+        self.assertEqual(customer.followup_revenue_12m, 200_000)
+        self.assertEqual(customer.followup_segment, "returning")
+
+    def test_revenue_in_company_currency(self):
+        """60,000 EUR at 0.5 EUR per company-currency unit is 120,000."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        self.env["res.currency.rate"].search([("currency_id", "=", eur.id)]).unlink()
+        self.env["res.currency.rate"].create(
+            {"currency_id": eur.id, "name": "2026-01-01", "rate": 0.5}
+        )
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": eur.id})
+        customer = self._customer("Rhine Valley Kitchens")
+        order = self._order_on(customer, "2026-03-02", 60_000, pricelist_id=pricelist.id)
+        self.assertEqual(order.currency_id, eur)
+        customer = self._segment(customer, "2026-03-03")
+        self.assertEqual(customer.followup_revenue_12m, 120_000)
+
+    def test_thresholds_per_company(self):
+        company_2 = self.env["res.company"].create(
+            {"name": "Follow-up Shanghai", "followup_high_value_amount": 50_000}
+        )
+        customer = self._customer("Twin Harbour Trading")
+        self._order_on(customer, "2026-03-02", 60_000)
+        self._order_on(customer, "2026-03-02", 60_000, company=company_2)
+        self.assertEqual(self._segment(customer, "2026-03-03").followup_segment, "new")
+        customer_2 = self._segment(customer, "2026-03-03", company=company_2)
+        self.assertEqual(customer_2.followup_segment, "high_value")
+        # Each company reads its own value.
+        self.assertEqual(customer.with_company(self.company).followup_segment, "new")
+
+    def test_manager_pins_segment(self):
+        customer = self._customer("Pearl Delta Hotels")
+        customer.user_id = self.salesman
+        self._order_on(customer, "2026-03-02", 20_000)
+        with self.assertRaises(AccessError):
+            customer.with_user(self.salesman).followup_segment = "high_value"
+        with self.assertRaises(AccessError):
+            customer.with_user(self.salesman).followup_segment_pinned = True
+        with freeze_time("2026-03-05 10:00:00"):
+            customer.with_user(self.manager).followup_segment = "high_value"
+        self.assertTrue(customer.followup_segment_pinned)
+        self.assertEqual(customer.followup_segment_date, date(2026, 3, 5))
+        plan = customer.followup_care_plan_ids.filtered(lambda p: p.state == "active")
+        self.assertEqual(plan.segment, "high_value", "The plan follows at once")
+        # The nightly run leaves the segment alone but refreshes the figures.
+        self._order_on(customer, "2026-03-06", 30_000)
+        customer = self._segment(customer, "2026-03-07")
+        self.assertEqual(customer.followup_segment, "high_value")
+        self.assertEqual(customer.followup_order_count, 2)
+        # Unpinned, it is computed again.
+        customer.with_user(self.manager).followup_segment_pinned = False
+        self.assertEqual(self._segment(customer, "2026-03-08").followup_segment, "new")
+
+
+@tagged("post_install", "-at_install")
+class TestRfm(SegmentCommon):
+    def test_rfm_quintiles(self):
+        """Ten customers of a company of their own, scores worked out by hand.
+
+        A score is 1 + 5 x (customers strictly below) / 10, at most 5: ties
+        share the score of the lowest of them.
+        """
+        company = self.env["res.company"].create({"name": "RFM Trading"})
+        # name: (days since last order, orders in 12 months, amount per order)
+        data = {
+            "c1": (300, 1, 1000),
+            "c2": (250, 1, 5000),
+            "c3": (200, 1, 2000),
+            "c4": (150, 2, 4000),
+            "c5": (120, 2, 1500),
+            "c6": (90, 3, 3000),
+            "c7": (60, 3, 2000),
+            "c8": (30, 4, 1000),
+            "c9": (10, 5, 2000),
+            "c10": (10, 1, 7000),
+        }
+        today = date(2026, 6, 30)
+        customers = {}
+        for name, (days, count, amount) in data.items():
+            customer = self._customer(f"RFM {name}")
+            for index in range(count):
+                day = date.fromordinal(today.toordinal() - days - index)
+                self._order_on(customer, day, amount, company=company)
+            customers[name] = customer
+        partners = self.env["res.partner"].concat(*customers.values())
+        partners = self._segment(partners, today, company=company)
+        # Recency (older first): c1 c2 | c3 c4 | c5 c6 | c7 c8 | c9=c10.
+        # Frequency: 1 x4 (c1 c2 c3 c10) -> 1; 2 x2 -> 3; 3 x2 -> 4; 4, 5 -> 5.
+        # Monetary: 1000 c1, 2000 c3 | 3000 c5, 4000 c8 | 5000 c2, 6000 c7 |
+        #           7000 c10, 8000 c4 | 9000 c6, 10000 c9.
+        expected = {
+            "c1": (1, 1, 1),
+            "c2": (1, 1, 3),
+            "c3": (2, 1, 1),
+            "c4": (2, 3, 4),
+            "c5": (3, 3, 2),
+            "c6": (3, 4, 5),
+            "c7": (4, 4, 3),
+            "c8": (4, 5, 2),
+            "c9": (5, 5, 5),
+            "c10": (5, 1, 4),
+        }
+        for name, scores in expected.items():
+            customer = customers[name].with_company(company)
+            with self.subTest(customer=name):
+                self.assertEqual(
+                    (
+                        customer.followup_rfm_r,
+                        customer.followup_rfm_f,
+                        customer.followup_rfm_m,
+                    ),
+                    scores,
+                )
+        self.assertEqual(customers["c6"].with_company(company).followup_rfm_score, "R3 F4 M5")
+        # Scores belong to the company: the main company has none for them.
+        self.assertFalse(customers["c9"].with_company(self.company).followup_rfm_r)
+
+
+@tagged("post_install", "-at_install")
+class TestHealth(SegmentCommon):
+    def _interaction(self, partner, when, summary):
+        return self.env["sales_followup.interaction"].create(
+            {
+                "partner_id": partner.id,
+                "date": when,
+                "channel": "phone",
+                "kind": "followup",
+                "summary": summary,
+            }
+        )
+
+    def test_no_contact_for_30_days(self):
+        customer = self._customer("Silent Valley Farms")
+        self._order_on(customer, "2026-01-05", 10_000)
+        # Counted from the first order while nothing is logged.
+        self.assertFalse(self._segment(customer, "2026-02-03").followup_warning_no_contact)
+        self.assertTrue(self._segment(customer, "2026-02-04").followup_warning_no_contact)
+        self._interaction(
+            customer,
+            "2026-02-01 10:00:00",
+            "Customer confirmed the second production line starts in March.",
+        )
+        customer = self._segment(customer, "2026-03-02")
+        self.assertFalse(customer.followup_warning_no_contact)
+        self.assertEqual(customer.followup_health, "good")
+        customer = self._segment(customer, "2026-03-03")
+        self.assertTrue(customer.followup_warning_no_contact)
+        self.assertEqual(customer.followup_health, "watch")
+
+    def test_orders_down_two_quarters_in_a_row(self):
+        declining = self._customer("Falling Leaf Furniture")
+        steady = self._customer("Steady Oak Furniture")
+        for customer, amounts in (
+            (declining, (100_000, 60_000, 30_000)),
+            (steady, (100_000, 60_000, 70_000)),
+        ):
+            for day, amount in zip(
+                ("2025-08-10", "2025-11-10", "2026-02-10"), amounts, strict=False
+            ):
+                self._order_on(customer, day, amount)
+        # Compared on complete quarters: Q3 2025, Q4 2025, Q1 2026.
+        partners = self._segment(declining | steady, "2026-04-15")
+        self.assertTrue(partners[0].followup_warning_declining)
+        self.assertFalse(partners[1].followup_warning_declining)
+        # Both also had no contact for 30 days: two warnings put one at risk.
+        self.assertEqual(partners[0].followup_health, "at_risk")
+        self.assertEqual(partners[1].followup_health, "watch")
+        # In the quarter of the last order, Q1 is not complete yet.
+        self.assertFalse(self._segment(declining, "2026-03-31").followup_warning_declining)
+
+    def test_open_exceptions(self):
+        """An open exception in the interaction log raises the warning until resolved."""
+        customer = self._customer("Broken Crate Logistics")
+        self._order_on(customer, "2026-03-02", 10_000)
+        interaction = self._interaction(
+            customer,
+            "2026-03-02 15:00:00",
+            "Customer reported 3 damaged crates in delivery SO-0042; replacement asked.",
+        )
+        interaction.write(
+            {
+                "kind": "exception",
+                "exception_reason": "quality_mismatch",
+                "exception_severity": "medium",
+            }
+        )
+        self.assertEqual(interaction.exception_state, "open")
+        self.assertTrue(self._segment(customer, "2026-03-03").followup_warning_exception)
+        interaction.write(
+            {"exception_state": "resolved", "exception_resolution": "Crates replaced on 5 March."}
+        )
+        self.assertFalse(self._segment(customer, "2026-03-04").followup_warning_exception)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-27 06:00:00")
+class TestSegmentCron(SegmentCommon):
+    def _drain(self, **kwargs):
+        runs = 0
+        while self.env["res.partner"]._cron_followup_segment(**kwargs):
+            runs += 1
+            self.assertLess(runs, 1000)
+        return runs
+
+    def _company_with_customers(self, count, name, confirm=True):
+        company = self.env["res.company"].create({"name": name})
+        customers = self.env["res.partner"].create(
+            [{"name": f"{name} {index}", "is_company": True} for index in range(count)]
+        )
+        with freeze_time("2026-04-20 09:00:00"):
+            orders = (
+                self.env["sale.order"]
+                .with_company(company)
+                .create(
+                    [
+                        {
+                            "partner_id": customer.id,
+                            "company_id": company.id,
+                            "user_id": self.salesman.id,
+                            "order_line": [
+                                (
+                                    0,
+                                    0,
+                                    {"product_id": self.product.id, "price_unit": 5000},
+                                )
+                            ],
+                        }
+                        for customer in customers
+                    ]
+                )
+            )
+            if confirm:
+                orders.action_confirm()
+        return company, customers, orders
+
+    def test_batches_resume_and_rerun_is_safe(self):
+        self._drain()
+        company, customers, _orders = self._company_with_customers(3, "Batch Co")
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner._cron_followup_segment(batch_size=2), 1)
+        done = customers.with_company(company).filtered("followup_segment")
+        self.assertEqual(done, customers[:2])
+        self.assertEqual(company.followup_segment_cursor, customers[1].id)
+        self.assertEqual(Partner._cron_followup_segment(batch_size=2), 0)
+        self.assertEqual(customers.with_company(company).mapped("followup_segment"), ["new"] * 3)
+        plans = self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(len(plans), 3)
+        # Running again the same day changes nothing.
+        self.env.flush_all()
+        write_dates = customers.mapped("write_date")
+        self.assertEqual(Partner._cron_followup_segment(), 0)
+        self.assertEqual(customers.mapped("write_date"), write_dates)
+        self.assertEqual(
+            self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)]),
+            plans,
+        )
+        # The next day, everybody is looked at again; nothing changed, nothing
+        # is written.
+        with freeze_time("2026-04-28 06:00:00"):
+            self._drain()
+        self.assertEqual(customers.mapped("write_date"), write_dates)
+        # The generator runs once the segmentation is through.
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search(
+                [
+                    (
+                        "cron_id",
+                        "=",
+                        self.env.ref("sales_followup.ir_cron_followup_care_generate").id,
+                    )
+                ]
+            )
+        )
+
+    def test_segmentation_queries_do_not_grow_with_customers(self):
+        """Customers of a company each confirmed a first order: one run segments
+        them all and starts their care plans, in as many queries for 50 as for 5."""
+        # Companies first: creating one empties the caches.
+        batches = {
+            name: self._company_with_customers(count, name, confirm=False)
+            for name, count in (("Warm-up Co", 5), ("Five Co", 5), ("Fifty Co", 50))
+        }
+
+        def queries(name):
+            company, customers, orders = batches[name]
+            with freeze_time("2026-04-20 09:00:00"):
+                orders.action_confirm()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            remaining = self.env["res.partner"]._cron_followup_segment()
+            self.env.flush_all()
+            count = self.cr.sql_log_count - before
+            self.assertEqual(remaining, 0)
+            self.assertEqual(
+                customers.with_company(company).mapped("followup_segment"),
+                ["new"] * len(customers),
+            )
+            self.assertEqual(len(customers.followup_care_plan_ids), len(customers))
+            return count
+
+        self._drain()
+        queries("Warm-up Co")
+        five = queries("Five Co")
+        fifty = queries("Fifty Co")
+        _logger.info("Segmentation queries: %s for 5 customers, %s for 50", five, fifty)
+        self.assertEqual(five, fifty)

@@ -1,0 +1,43 @@
+from odoo import fields, models
+
+from ..models.res_partner import CHANNELS
+
+
+class SalesFollowupCareActionDone(models.TransientModel):
+    _name = "sales_followup.care.action.done"
+    _description = "Care Action Done"
+
+    action_id = fields.Many2one(
+        "sales_followup.care.action",
+        string="Care Action",
+        required=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(related="action_id.partner_id", string="Customer")
+    date = fields.Datetime(
+        string="When",
+        required=True,
+        default=fields.Datetime.now,
+        help="When the customer was contacted, to the minute.",
+    )
+    channel = fields.Selection(CHANNELS, required=True, default="phone")
+    customer_feedback = fields.Text(
+        required=True,
+        help="What the customer said, in their own words.",
+    )
+    effect = fields.Selection([("good", "Good"), ("fair", "Fair"), ("poor", "Poor")], required=True)
+    remarks = fields.Text(help="Internal notes: what to do next, who was informed.")
+
+    def action_confirm(self):
+        """Record the feedback on the action and log the care interaction."""
+        self.ensure_one()
+        self.action_id.write(
+            {
+                "channel": self.channel,
+                "customer_feedback": self.customer_feedback,
+                "effect": self.effect,
+                "remarks": self.remarks,
+            }
+        )
+        self.action_id._followup_done(date=self.date)
+        return {"type": "ir.actions.act_window_close"}
