@@ -28,7 +28,8 @@ FOLLOWUP_MATRIX = {
     "portal": {"a": "", "b": ""},
     "public": {"a": "", "b": ""},
 }
-TIER_MATRIX = {
+# Configuration (tiers, care templates and their actions).
+CONFIG_MATRIX = {
     "rep_a": {"a": "rs", "c2": ""},
     "manager": {"a": "rswu", "c2": ""},
     "portal": {"a": ""},
@@ -37,14 +38,28 @@ TIER_MATRIX = {
 MATRICES = {
     "sales_followup.step": FOLLOWUP_MATRIX,
     "sales_followup.interaction": FOLLOWUP_MATRIX,
-    "sales_followup.tier": TIER_MATRIX,
+    "sales_followup.care.plan": FOLLOWUP_MATRIX,
+    "sales_followup.care.action": FOLLOWUP_MATRIX,
+    "sales_followup.tier": CONFIG_MATRIX,
+    "sales_followup.care.template": CONFIG_MATRIX,
+    "sales_followup.care.template.line": CONFIG_MATRIX,
 }
 OPERATIONS = {"r": "read", "s": "search", "w": "write", "u": "unlink"}
 NO_ACCESS_ROLES = {"portal", "public"}
 WRITE_VALUES = {
     "sales_followup.step": {"topic": "Bring the updated drawings."},
     "sales_followup.interaction": {"channel_detail": "WeCom voice call"},
+    "sales_followup.care.plan": {"date_start": "2026-01-05"},
+    "sales_followup.care.action": {"remarks": "Bring the new catalogue."},
     "sales_followup.tier": {"topics": "Confirm the order details."},
+    "sales_followup.care.template": {"description": "Light touch, real value."},
+    "sales_followup.care.template.line": {"description": "Call, then send the offer."},
+}
+# Defaults of the copies that the allowed deletions remove.
+COPY_DEFAULTS = {
+    "sales_followup.tier": {"code": "e2e_copy", "name": "Copy"},
+    "sales_followup.care.plan": {"state": "closed"},
+    "sales_followup.care.template": {"active": False},
 }
 ROLE_GROUPS = {
     "rep_a": ["sales_team.group_sale_salesman", "base.group_allow_export"],
@@ -80,7 +95,7 @@ class World:
     admin: OdooRPC
     clients: dict  # role -> logged-in OdooRPC
     records: dict  # model -> key -> id
-    contact_a: int
+    customer_a: int
 
 
 def _xmlid(admin, xmlid):
@@ -201,6 +216,51 @@ def world(odoo_server):
         [("company_id", "=", company_2), ("code", "=", "key")],
         context=in_company_2,
     )
+    care = {}
+    for key, customer, user, context in (
+        ("a", customer_a, users["rep_a"], {}),
+        ("b", customer_b, users["rep_b"], {}),
+        ("c2", customer_2, admin.uid, in_company_2),
+    ):
+        plan = admin.execute(
+            "sales_followup.care.plan",
+            "create",
+            {"partner_id": customer, "segment": "returning", "user_id": user},
+            context=context,
+        )
+        action = admin.execute(
+            "sales_followup.care.action",
+            "create",
+            {
+                "plan_id": plan,
+                "name": "Quarterly care call",
+                "date_planned": "2026-06-01",
+                "user_id": user,
+            },
+            context=context,
+        )
+        care[key] = (plan, action)
+    template = _xmlid(admin, "sales_followup.care_template_new")
+    [template_line] = admin.execute(
+        "sales_followup.care.template.line", "search", [("template_id", "=", template)], limit=1
+    )
+    template_2 = admin.execute(
+        "sales_followup.care.template",
+        "create",
+        {
+            "name": "E2E Company 2 Care",
+            "segment": "new",
+            "company_id": company_2,
+            "line_ids": [(0, 0, {"name": "Welcome call", "channel": "phone"})],
+        },
+        context=in_company_2,
+    )
+    [template_line_2] = admin.execute(
+        "sales_followup.care.template.line",
+        "search",
+        [("template_id", "=", template_2)],
+        context=in_company_2,
+    )
     portal_partner = admin.execute("res.users", "read", [users["portal"]], fields=["partner_id"])
     admin.execute(
         "res.partner", "write", [portal_partner[0]["partner_id"][0]], {"parent_id": customer_a}
@@ -221,9 +281,13 @@ def world(odoo_server):
                 "b": interaction_b,
                 "c2": interaction_2,
             },
+            "sales_followup.care.plan": {key: plan for key, (plan, __) in care.items()},
+            "sales_followup.care.action": {key: action for key, (__, action) in care.items()},
             "sales_followup.tier": {"a": tier_key, "c2": tier_2},
+            "sales_followup.care.template": {"a": template, "c2": template_2},
+            "sales_followup.care.template.line": {"a": template_line, "c2": template_line_2},
         },
-        contact_a=contact_a,
+        customer_a=customer_a,
     )
     yield world
     for client in (admin, *clients.values()):
@@ -266,7 +330,7 @@ def test_access_cell(world, model, role, key, operation, allowed):
             _refused(client.execute, model, "write", [record_id], values)
     elif operation == "unlink":
         if allowed:
-            default = {"code": f"e2e_{role}", "name": "Copy"} if model.endswith("tier") else {}
+            default = COPY_DEFAULTS.get(model, {})
             [copy_id] = world.admin.execute(model, "copy", [record_id], default)
             assert client.execute(model, "unlink", [copy_id]) is True
             assert not world.admin.execute(model, "search", [("id", "=", copy_id)])
@@ -278,9 +342,10 @@ def test_access_cell(world, model, role, key, operation, allowed):
 
 
 def test_matrix_size():
-    """The cells over the API that the README lists: 68 for steps, 68 for
-    interactions, 24 for tiers."""
-    assert len(CELLS) == 68 + 68 + 24
+    """The cells over the API that the README lists: 68 for each follow-up
+    model (steps, interactions, care plans, care actions), 24 for each
+    configuration model (tiers, care templates, their actions)."""
+    assert len(CELLS) == 4 * 68 + 3 * 24
 
 
 def test_rep_cannot_export_manager_exports_masked(world):
@@ -297,7 +362,12 @@ def test_rep_cannot_export_manager_exports_masked(world):
     rows = world.clients["manager"].execute(
         "sales_followup.interaction", "export_data", [interaction_a], fields
     )["datas"]
-    assert rows == [["E2E Customer A", "E2E Customer A, Z*** Wei", SUMMARY]]
+    [customer] = world.admin.execute(
+        "res.partner", "read", [world.customer_a], fields=["followup_customer_code"]
+    )
+    code = customer["followup_customer_code"]
+    assert code
+    assert rows == [[code, f"{code}, Z*** Wei", SUMMARY]]
 
 
 def test_contact_names_masked_in_views_data(world):

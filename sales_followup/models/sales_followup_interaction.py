@@ -995,8 +995,12 @@ class SalesFollowupInteraction(models.Model):
             marker = env._("[anonymised]")
             values = {**cleared, "summary": marker, "is_anonymised": True}
             resolved = interactions.filtered("exception_resolution")
-            # Texts built from the summary: the escalation follow-up's topic.
+            # Copies elsewhere: the escalation follow-up's topic (built from the
+            # summary) and the feedback of the care actions that were logged.
             interactions.escalation_step_id.write({"topic": marker})
+            self.env["sales_followup.care.action"].sudo().search(
+                [("interaction_id", "in", interactions.ids)]
+            ).write({"customer_feedback": marker, "remarks": False})
             (interactions - resolved).with_context(tracking_disable=True).write(values)
             resolved.with_context(tracking_disable=True).write(
                 {**values, "exception_resolution": marker}

@@ -89,6 +89,24 @@ class PrivacyCommon(FollowupCommon):
             [("company_id", "=", cls.company_2.id)], limit=1
         )
 
+        # Customer care: a plan with one action per customer.
+        cls.care_plan_a, cls.care_action_a = cls._care_plan(cls.customer_a, cls.rep_a)
+        cls.care_plan_b, cls.care_action_b = cls._care_plan(cls.customer_b, cls.rep_b)
+        cls.care_plan_2, cls.care_action_2 = cls._care_plan(
+            cls.customer_2, cls.env.user, cls.company_2
+        )
+        cls.care_template = cls.env.ref("sales_followup.care_template_new")
+        cls.care_template_line = cls.care_template.line_ids[:1]
+        cls.care_template_2 = cls.env["sales_followup.care.template"].create(
+            {
+                "name": "Company 2 Care",
+                "segment": "new",
+                "company_id": cls.company_2.id,
+                "line_ids": [Command.create({"name": "Welcome call", "channel": "phone"})],
+            }
+        )
+        cls.care_template_line_2 = cls.care_template_2.line_ids
+
     @classmethod
     def _confirmed_order(cls, customer, user, team, company=None):
         """A confirmed key-tier order (150,000), so that it has a plan."""
@@ -103,3 +121,24 @@ class PrivacyCommon(FollowupCommon):
         order.with_company(company).action_confirm()
         assert order.followup_step_ids, "the confirmed order has no follow-up plan"
         return order
+
+    @classmethod
+    def _care_plan(cls, customer, user, company=None):
+        company = company or cls.company
+        plan = cls.env["sales_followup.care.plan"].create(
+            {
+                "partner_id": customer.id,
+                "segment": "returning",
+                "user_id": user.id,
+                "company_id": company.id,
+            }
+        )
+        action = cls.env["sales_followup.care.action"].create(
+            {
+                "plan_id": plan.id,
+                "name": "Quarterly care call",
+                "date_planned": "2026-06-01",
+                "user_id": user.id,
+            }
+        )
+        return plan, action

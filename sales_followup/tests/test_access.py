@@ -6,6 +6,8 @@ AccessError (or, for a search, finds nothing where Odoo hides records from
 someone who may use the model).
 """
 
+from datetime import date
+
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
@@ -27,7 +29,9 @@ FOLLOWUP_MATRIX = {
     "portal": {"a": "", "b": ""},
     "public": {"a": "", "b": ""},
 }
-TIER_MATRIX = {
+# Configuration (tiers, care templates and their actions): read by every
+# salesperson of the company, edited by managers.
+CONFIG_MATRIX = {
     "rep_a": {"a": "rs", "c2": ""},
     "team_leader": {"a": "rs"},
     "all_documents": {"a": "rs", "c2": ""},
@@ -41,7 +45,11 @@ NO_ACCESS_ROLES = {"portal", "public"}
 WRITE_VALUES = {
     "sales_followup.step": {"topic": "Bring the updated drawings."},
     "sales_followup.interaction": {"channel_detail": "WeCom voice call"},
+    "sales_followup.care.plan": {"date_start": date(2026, 1, 5)},
+    "sales_followup.care.action": {"remarks": "Bring the new catalogue."},
     "sales_followup.tier": {"topics": "Confirm the order details."},
+    "sales_followup.care.template": {"description": "Light touch, real value."},
+    "sales_followup.care.template.line": {"description": "Call, then send the offer."},
 }
 
 
@@ -66,16 +74,36 @@ class TestAccessMatrix(PrivacyCommon):
                 "b": cls.interaction_b,
                 "c2": cls.interaction_2,
             },
+            "sales_followup.care.plan": {
+                "a": cls.care_plan_a,
+                "b": cls.care_plan_b,
+                "c2": cls.care_plan_2,
+            },
+            "sales_followup.care.action": {
+                "a": cls.care_action_a,
+                "b": cls.care_action_b,
+                "c2": cls.care_action_2,
+            },
             "sales_followup.tier": {"a": cls.tier_key, "c2": cls.tier_2},
+            "sales_followup.care.template": {"a": cls.care_template, "c2": cls.care_template_2},
+            "sales_followup.care.template.line": {
+                "a": cls.care_template_line,
+                "c2": cls.care_template_line_2,
+            },
         }
 
     def _fresh_copy(self, record):
         """A record like ``record`` to delete, so that the others stay."""
-        if record._name == "sales_followup.tier":
-            return record.copy({"code": "copy", "name": "Copy"})
-        if record._name == "sales_followup.step":
-            return record.copy({"kind": "custom"})
-        return record.copy({"step_id": False})
+        defaults = {
+            "sales_followup.tier": {"code": "copy", "name": "Copy"},
+            "sales_followup.step": {"kind": "custom"},
+            "sales_followup.interaction": {"step_id": False},
+            # One plan in progress per customer: the copy is a closed one.
+            "sales_followup.care.plan": {"state": "closed"},
+            # One active template per segment and company.
+            "sales_followup.care.template": {"active": False},
+        }
+        return record.copy(defaults.get(record._name, {}))
 
     def _assert_cell(self, model, role, key, operation, allowed):
         user = self.roles[role]
@@ -131,8 +159,18 @@ class TestAccessMatrix(PrivacyCommon):
     def test_interaction_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.interaction", FOLLOWUP_MATRIX), 68)
 
+    def test_care_plan_matrix(self):
+        self.assertEqual(self._check_matrix("sales_followup.care.plan", FOLLOWUP_MATRIX), 68)
+
+    def test_care_action_matrix(self):
+        self.assertEqual(self._check_matrix("sales_followup.care.action", FOLLOWUP_MATRIX), 68)
+
     def test_tier_matrix(self):
-        self.assertEqual(self._check_matrix("sales_followup.tier", TIER_MATRIX), 36)
+        self.assertEqual(self._check_matrix("sales_followup.tier", CONFIG_MATRIX), 36)
+
+    def test_care_template_matrix(self):
+        self.assertEqual(self._check_matrix("sales_followup.care.template", CONFIG_MATRIX), 36)
+        self.assertEqual(self._check_matrix("sales_followup.care.template.line", CONFIG_MATRIX), 36)
 
 
 @tagged("post_install", "-at_install")
@@ -188,6 +226,23 @@ class TestAccessRules(PrivacyCommon):
             )
         own = Interaction.create({"partner_id": self.customer_a.id, "summary": SUMMARY})
         self.assertEqual(own.user_id, self.rep_a)
+
+    def test_rep_cannot_create_care_for_others(self):
+        with self.assertRaises(AccessError):
+            self.env["sales_followup.care.action"].with_user(self.rep_a).create(
+                {"plan_id": self.care_plan_b.id, "name": "Visit", "date_planned": "2026-06-02"}
+            )
+        self.care_plan_b.state = "closed"
+        with self.assertRaises(AccessError):
+            self.env["sales_followup.care.plan"].with_user(self.rep_a).create(
+                {"partner_id": self.customer_b.id, "segment": "new", "user_id": self.rep_a.id}
+            )
+        own = (
+            self.env["sales_followup.care.action"]
+            .with_user(self.rep_a)
+            .create({"plan_id": self.care_plan_a.id, "name": "Visit", "date_planned": "2026-06-02"})
+        )
+        self.assertEqual(own.partner_id, self.customer_a)
 
     def test_portal_and_public_create_nothing(self):
         for user in (self.portal_user, self.public_user):

@@ -102,6 +102,13 @@ class TestMasking(PrivacyCommon):
         groups = Step.with_user(self.officer).web_read_group(domain, ["partner_id"], ["partner_id"])
         self.assertEqual(groups["groups"][0]["partner_id"][1], "王小明")
 
+    def test_care_views_mask_customers(self):
+        plan, action = self._care_plan(self.person, self.rep_a)
+        rep_view = self._view_read(self.rep_a, action, ["partner_id"])
+        self.assertEqual(rep_view["partner_id"]["display_name"], "王*")
+        rep_view = self._view_read(self.rep_a, plan, ["partner_id"])
+        self.assertEqual(rep_view["partner_id"]["display_name"], "王*")
+
     def test_names_elsewhere_in_odoo_untouched(self):
         """Masking is the module's: a partner's name reads the same outside it."""
         self.assertEqual(self.person.with_user(self.rep_a).display_name, "王小明")
@@ -122,6 +129,37 @@ class TestMasking(PrivacyCommon):
                 {line["customer"] for line in lines["due"] if line["order"] == order.name},
                 {expected},
             )
+
+
+@tagged("post_install", "-at_install")
+class TestSensitiveFields(PrivacyCommon):
+    """Birthdays and decision chains are for personal data officers only."""
+
+    FIELDS = ["followup_birthday_month", "followup_birthday_day", "followup_decision_chain"]
+
+    def test_rep_and_manager_cannot_read_or_search(self):
+        self.customer_a.write(
+            {
+                "followup_birthday_month": "3",
+                "followup_birthday_day": 15,
+                "followup_decision_chain": "Purchasing recommends, the plant director signs.",
+            }
+        )
+        for user in (self.rep_a, self.manager):
+            customer = self.customer_a.with_user(user)
+            for fname in self.FIELDS:
+                with self.subTest(user=user.login, field=fname):
+                    with self.assertRaises(AccessError):
+                        customer.read([fname])
+                    with self.assertRaises(AccessError):
+                        customer.search([(fname, "!=", False)])
+                    with self.assertRaises(AccessError):
+                        customer.write({fname: False})
+            self.assertFalse(set(self.FIELDS) & set(customer.fields_get()))
+        values = self.customer_a.with_user(self.officer).read(self.FIELDS)[0]
+        self.assertEqual(
+            (values["followup_birthday_month"], values["followup_birthday_day"]), ("3", 15)
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -290,6 +328,17 @@ class TestRetention(PrivacyCommon):
         self.assertFalse(old.next_action or old.next_action_date)
         self.assertEqual(old.escalation_step_id.topic, self.MARKER)
 
+    def test_care_action_feedback_goes_with_its_interaction(self):
+        self.care_action_a.write(
+            {"customer_feedback": "Zhang Wei liked the training.", "remarks": "Send photos."}
+        )
+        [logged] = self.care_action_a._followup_done(date=datetime(2022, 1, 10, 9, 0))
+        self._run()
+        self.assertTrue(logged.is_anonymised)
+        self.assertEqual(self.care_action_a.customer_feedback, self.MARKER)
+        self.assertFalse(self.care_action_a.remarks)
+        self.assertEqual(self.care_action_a.state, "done")
+
     def test_anonymised_text_cannot_come_back(self):
         old = self._interaction(datetime(2022, 1, 10, 9, 0), user_id=self.rep_a.id)
         self._run()
@@ -370,6 +419,8 @@ class TestDoNotContactFromInteraction(PrivacyCommon):
         self.assertEqual(self.customer_a.followup_do_not_contact_date, date.today())
         self.assertEqual(set(open_steps.mapped("state")), {"cancelled"})
         self.assertIn("Enough suppliers", open_steps[0].cancel_reason)
+        self.assertEqual(self.care_action_a.state, "cancelled")
+        self.assertIn("Enough suppliers", self.care_action_a.cancel_reason)
         # Its contacts follow the company.
         self.assertTrue(self.contact_a.followup_do_not_contact)
 
