@@ -383,9 +383,12 @@ class TestPrivacyLookup(PrivacyCommon):
         interaction = self.env["sales_followup.interaction"].create(
             {"order_id": order.id, "summary": SUMMARY}
         )
+        plan, action = self._care_plan(person, self.rep_a)
         lines = self._lookup("王小明", "xiaoming@example.com")
         self.assertEqual(self._found(lines, "sales_followup.interaction"), interaction)
         self.assertEqual(self._found(lines, "sales_followup.step"), order.followup_step_ids)
+        self.assertEqual(self._found(lines, "sales_followup.care.plan"), plan)
+        self.assertEqual(self._found(lines, "sales_followup.care.action"), action)
         lines.filtered(lambda line: line.res_model == "sales_followup.interaction").action_unlink()
         self.assertFalse(interaction.exists())
         lines = self._lookup("王小明", "xiaoming@example.com")

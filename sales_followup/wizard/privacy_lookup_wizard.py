@@ -19,9 +19,10 @@ class PrivacyLookupWizard(models.TransientModel):
 
     def _get_query(self):
         """Odoo finds the records whose customer is the person (the partner_id
-        of interactions and follow-up steps); add the interactions in which
-        the person took part as a customer contact or is named in what was
-        written, so that a request for access or erasure finds them all."""
+        of interactions, follow-up steps, care actions); add the interactions
+        in which the person took part as a customer contact or is named in
+        what was written, and the person's care plans, so that a request for
+        access or erasure finds them all."""
         query = super()._get_query()
         Interaction = self.env["sales_followup.interaction"]
         relation = Interaction._fields["participant_contact_ids"]
@@ -43,16 +44,26 @@ class PrivacyLookupWizard(models.TransientModel):
                 SQL("%s ILIKE %s", SQL.identifier(Interaction._table, fname), pattern)
                 for fname in NAMED_IN_FIELDS
             )
+        # Care plans go with their customer (ondelete cascade), which Odoo's
+        # lookup takes as a reason to leave them out: list them all the same.
+        CarePlan = self.env["sales_followup.care.plan"]
         return SQL(
             """%s
             UNION ALL
             SELECT %s AS res_model_id, id AS res_id, TRUE AS is_active
             FROM %s
             WHERE %s NOT IN (SELECT id FROM indirect_references) AND (%s)
+            UNION ALL
+            SELECT %s AS res_model_id, id AS res_id, TRUE AS is_active
+            FROM %s
+            WHERE %s IN (SELECT id FROM indirect_references)
             """,
             query,
             self.env["ir.model"]._get_id(Interaction._name),
             SQL.identifier(Interaction._table),
             SQL.identifier(Interaction._table, "partner_id"),
             SQL(" OR ").join(conditions),
+            self.env["ir.model"]._get_id(CarePlan._name),
+            SQL.identifier(CarePlan._table),
+            SQL.identifier(CarePlan._table, "partner_id"),
         )
