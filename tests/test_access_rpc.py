@@ -409,3 +409,8 @@ def test_portal_reads_own_order_without_followup_fields(world):
     for fname in ("followup_risk_warning", "followup_special_requirements", "followup_step_ids"):
         _refused(portal.execute, "sale.order", "read", [order_id], fields=[fname])
     assert not [f for f in portal.execute("sale.order", "fields_get") if f.startswith("followup")]
+    # His company's follow-up profile: code, segment, health, do not contact...
+    assert portal.execute("res.partner", "read", [world.customer_a], fields=["name"])
+    for fname in ("followup_customer_code", "followup_health", "followup_do_not_contact_reason"):
+        _refused(portal.execute, "res.partner", "read", [world.customer_a], fields=[fname])
+    assert not [f for f in portal.execute("res.partner", "fields_get") if f.startswith("followup")]

@@ -82,13 +82,17 @@ class ResPartner(models.Model):
         tracking=True,
         help="The customer asked not to be contacted: no proactive follow-up is "
         "planned, and the open ones are cancelled.",
+        groups="base.group_user",
     )
-    followup_do_not_contact_reason = fields.Char(string="Do Not Contact Reason", tracking=True)
+    followup_do_not_contact_reason = fields.Char(
+        string="Do Not Contact Reason", tracking=True, groups="base.group_user"
+    )
     followup_do_not_contact_date = fields.Date(
         string="Do Not Contact Since",
         compute="_compute_followup_do_not_contact_date",
         store=True,
         readonly=False,
+        groups="base.group_user",
     )
 
     followup_interaction_ids = fields.One2many(
@@ -122,8 +126,11 @@ class ResPartner(models.Model):
         readonly=True,
         help="Pseudonymous code shown in reports instead of the customer's name. "
         "Drawn from the sequence of the company of the first confirmed order.",
+        groups="base.group_user",
     )
-    followup_company_size = fields.Selection(COMPANY_SIZES, string="Company Size")
+    followup_company_size = fields.Selection(
+        COMPANY_SIZES, string="Company Size", groups="base.group_user"
+    )
     followup_decision_chain = fields.Text(
         string="Decision Chain",
         groups=PERSONAL_DATA,
@@ -134,8 +141,11 @@ class ResPartner(models.Model):
     followup_historical_needs = fields.Text(
         string="Historical Needs",
         help="What the customer bought and asked for before, and why.",
+        groups="base.group_user",
     )
-    followup_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
+    followup_preferred_channel = fields.Selection(
+        CHANNELS, string="Preferred Channel", groups="base.group_user"
+    )
     followup_birthday_month = fields.Selection(
         MONTHS,
         string="Birthday Month",
@@ -149,6 +159,7 @@ class ResPartner(models.Model):
         copy=False,
         help="Start of the cooperation, whose anniversary is a care date. Set from "
         "the first confirmed order when empty.",
+        groups="base.group_user",
     )
     # Segment, RFM and health: per company, recomputed every day.
     followup_segment = fields.Selection(
@@ -159,23 +170,25 @@ class ResPartner(models.Model):
         "Returning: bought again after it. High value: revenue over the last 12 "
         "months above the company's threshold. Dormant: no order for the "
         "company's dormancy delay. Recomputed daily unless pinned.",
+        groups="base.group_user",
     )
     followup_segment_pinned = fields.Boolean(
         string="Segment Pinned",
         company_dependent=True,
         help="Set by a sales manager: the daily segmentation keeps this segment.",
+        groups="base.group_user",
     )
     followup_segment_date = fields.Date(
-        string="In Segment Since", company_dependent=True, readonly=True
+        string="In Segment Since", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_first_order_date = fields.Date(
-        string="First Order", company_dependent=True, readonly=True
+        string="First Order", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_last_order_date = fields.Date(
-        string="Last Order", company_dependent=True, readonly=True
+        string="Last Order", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_order_count = fields.Integer(
-        string="Confirmed Orders", company_dependent=True, readonly=True
+        string="Confirmed Orders", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_revenue_12m = fields.Float(
         string="Revenue (12 Months)",
@@ -183,6 +196,7 @@ class ResPartner(models.Model):
         readonly=True,
         digits="Product Price",
         help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
+        groups="base.group_user",
     )
     followup_rfm_r = fields.Integer(
         string="Recency Score",
@@ -190,37 +204,45 @@ class ResPartner(models.Model):
         readonly=True,
         help="1 to 5 by quintile of the last order date among the company's "
         "customers: 5 for the most recent buyers.",
+        groups="base.group_user",
     )
     followup_rfm_f = fields.Integer(
         string="Frequency Score",
         company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the number of orders over the last 12 months.",
+        groups="base.group_user",
     )
     followup_rfm_m = fields.Integer(
         string="Monetary Score",
         company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the revenue over the last 12 months.",
+        groups="base.group_user",
     )
-    followup_rfm_score = fields.Char(string="RFM", compute="_compute_followup_rfm_score")
+    followup_rfm_score = fields.Char(
+        string="RFM", compute="_compute_followup_rfm_score", groups="base.group_user"
+    )
     followup_warning_no_contact = fields.Boolean(
         string="No Recent Contact",
         company_dependent=True,
         readonly=True,
         help="No interaction logged for the company's no-contact delay (30 days by default).",
+        groups="base.group_user",
     )
     followup_warning_declining = fields.Boolean(
         string="Declining Orders",
         company_dependent=True,
         readonly=True,
         help="The ordered amount went down two quarters in a row.",
+        groups="base.group_user",
     )
     followup_warning_exception = fields.Boolean(
         string="Open Exceptions",
         company_dependent=True,
         readonly=True,
         help="An exception logged with the customer is not resolved yet.",
+        groups="base.group_user",
     )
     followup_health = fields.Selection(
         HEALTH_STATES,
@@ -228,12 +250,15 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         help="Healthy without warning, Watch with one, At Risk with two or more.",
+        groups="base.group_user",
     )
     followup_care_plan_ids = fields.One2many(
-        "sales_followup.care.plan", "partner_id", string="Care Plans"
+        "sales_followup.care.plan", "partner_id", string="Care Plans", groups="base.group_user"
     )
     followup_care_action_count = fields.Integer(
-        string="Planned Care Actions", compute="_compute_followup_care_action_count"
+        string="Planned Care Actions",
+        compute="_compute_followup_care_action_count",
+        groups="base.group_user",
     )
 
     _sql_constraints = [

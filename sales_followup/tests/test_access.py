@@ -289,5 +289,15 @@ class TestAccessRules(PrivacyCommon):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 order.read([fname])
         self.assertFalse(set(followup_fields) & set(order.fields_get()))
-        with self.assertRaises(AccessError):
-            self.customer_a.with_user(self.portal_user).read(["followup_interaction_ids"])
+
+        # His company: readable (Odoo's portal rule), its follow-up profile not.
+        customer = self.customer_a.with_user(self.portal_user)
+        self.assertEqual(customer.read(["name"])[0]["name"], self.customer_a.name)
+        partner_fields = [
+            fname for fname in self.env["res.partner"]._fields if fname.startswith("followup_")
+        ]
+        self.assertGreaterEqual(len(partner_fields), 30)
+        for fname in partner_fields:
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                customer.read([fname])
+        self.assertFalse(set(partner_fields) & set(customer.fields_get()))
