@@ -4,7 +4,7 @@
 
 VENV ?= .venv
 
-.PHONY: help setup run test lint format drop-db clean clean-cache
+.PHONY: help setup run test lint format drop-db clean clean-cache bench-data bench
 
 help:
 	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
@@ -12,6 +12,8 @@ help:
 	@echo "make lint         ruff check, ruff format --check, pylint-odoo"
 	@echo "make format       reformat and autofix with ruff (sales_followup/ and tests/)"
 	@echo "make setup        create .venv and check the prerequisites"
+	@echo "make bench-data   benchmark databases at SCALE=small|medium|large|full (BENCH_DB=sf_bench)"
+	@echo "make bench        benchmark table, each figure beside its reference (var/bench-results.md)"
 	@echo "make drop-db      drop the development database (make run recreates it)"
 	@echo "make clean        drop databases left by interrupted test runs, empty var/log"
 	@echo "make clean-cache  drop the cached template databases"
@@ -29,8 +31,8 @@ lint: setup
 	@bash scripts/lint.sh
 
 format: setup
-	$(VENV)/bin/ruff check --fix sales_followup tests
-	$(VENV)/bin/ruff format sales_followup tests
+	$(VENV)/bin/ruff check --fix sales_followup tests bench
+	$(VENV)/bin/ruff format sales_followup tests bench
 
 drop-db:
 	@bash scripts/dropdb.sh $${DB:-sales_followup}
@@ -40,3 +42,9 @@ clean:
 
 clean-cache:
 	@bash scripts/clean-cache.sh
+
+bench-data: setup
+	@bash scripts/bench-data.sh $${SCALE:-small}
+
+bench: setup
+	@bash scripts/bench.sh

@@ -23,6 +23,7 @@ an activity for the person responsible.
         "data/ir_sequence_data.xml",
         "data/sales_followup_care_template_data.xml",
         "wizard/sales_followup_care_action_done_views.xml",
+        "wizard/sales_followup_monthly_report_wizard_views.xml",
         "views/sales_followup_tier_views.xml",
         "views/sales_followup_step_views.xml",
         "views/sales_followup_interaction_views.xml",
@@ -34,6 +35,7 @@ an activity for the person responsible.
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
         "views/mail_activity_views.xml",
+        "views/sales_followup_monthly_report_views.xml",
         "views/sales_followup_menus.xml",
     ],
     "demo": [

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lint the add-on and the e2e suite: ruff check, ruff format --check (both on
-# sales_followup/ and tests/) and pylint with pylint-odoo (.pylintrc) on
+# sales_followup/, tests/ and bench/) and pylint with pylint-odoo (.pylintrc) on
 # sales_followup/. Every tool runs even when an earlier one failed.
 #
 #   scripts/lint.sh        # expects scripts/setup.sh to have run
@@ -23,7 +23,7 @@ check() {
     fi
 }
 
-check "ruff check" "$VENV/bin/ruff" check --no-cache "$MODULE" tests
-check "ruff format" "$VENV/bin/ruff" format --no-cache --check "$MODULE" tests
+check "ruff check" "$VENV/bin/ruff" check --no-cache "$MODULE" tests bench
+check "ruff format" "$VENV/bin/ruff" format --no-cache --check "$MODULE" tests bench
 check "pylint-odoo" "$VENV/bin/pylint" --rcfile=.pylintrc "$MODULE"
 exit "$failed"

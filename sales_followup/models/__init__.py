@@ -12,5 +12,6 @@ from . import sales_followup_care_plan
 from . import sales_followup_care_template
 from . import sales_followup_care_template_line
 from . import sales_followup_interaction
+from . import sales_followup_monthly_report
 from . import sales_followup_step
 from . import sales_followup_tier

@@ -343,7 +343,7 @@ class ResPartner(models.Model):
         return self.sudo().followup_customer_code
 
     def _followup_masked_name(self, codes=False):
-        """The display name with the person's name masked ("Huaxin, Z*** Wei"),
+        """The display name with the person's name masked ("Huaxin, Zhang*"),
         and with ``codes`` the customer's code instead of its name."""
         self.ensure_one()
         code = codes and self.commercial_partner_id._followup_customer_code()
@@ -452,12 +452,15 @@ class ResPartner(models.Model):
 
     def action_followup_log_interaction(self):
         self.ensure_one()
+        # Contacts are readable by every employee: the interaction log is not.
+        self.env["sales_followup.interaction"].check_access("create")
         return self.env["sales_followup.interaction"]._followup_quick_log_action(
             {"partner_id": self.commercial_partner_id.id}
         )
 
     def action_view_followup_interactions(self):
         self.ensure_one()
+        self.env["sales_followup.interaction"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_followup.sales_followup_interaction_action"
         )

@@ -172,6 +172,9 @@ class SaleOrder(models.Model):
 
     def action_view_followup_steps(self):
         self.ensure_one()
+        # The action reads nothing itself: refuse who may not see the order.
+        self.check_access("read")
+        self.env["sales_followup.step"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_followup.sales_followup_step_action"
         )
@@ -200,6 +203,8 @@ class SaleOrder(models.Model):
 
     def action_view_followup_exceptions(self):
         self.ensure_one()
+        self.check_access("read")
+        self.env["sales_followup.interaction"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_followup.sales_followup_interaction_action"
         )

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import SQL, format_datetime, plaintext2html
+from odoo.tools import SQL, create_index, format_datetime, plaintext2html
 from odoo.tools.misc import clean_context
 
 from ..tools import text_checks
@@ -318,6 +318,15 @@ class SalesFollowupInteraction(models.Model):
         help="Older than the company's retention period: what was said and who "
         "took part were erased; the scores remain for the statistics.",
     )
+
+    def init(self):
+        # A customer's timeline, newest first, read a page at a time.
+        create_index(
+            self.env.cr,
+            "sales_followup_interaction_partner_date_index",
+            self._table,
+            ["partner_id", "date DESC", "id DESC"],
+        )
 
     # ------------------------------------------------------------
     # Computes

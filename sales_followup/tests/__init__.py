@@ -11,3 +11,6 @@ from . import test_interaction_quick_log
 from . import test_interaction_text_checks
 from . import test_access
 from . import test_privacy
+from . import test_monthly_report
+from . import test_monthly_report_cron
+from . import test_monthly_report_performance

@@ -1,0 +1,61 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+MONTHS = [(str(month), str(month)) for month in range(1, 13)]
+
+
+class SalesFollowupMonthlyReportWizard(models.TransientModel):
+    _name = "sales_followup.monthly.report.wizard"
+    _description = "Generate a Monthly Sales and Customer Report"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.companies.ids)],
+    )
+    month = fields.Selection(
+        MONTHS,
+        required=True,
+        default=lambda self: str(self._default_date_from().month),
+    )
+    year = fields.Integer(required=True, default=lambda self: self._default_date_from().year)
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        check_company=True,
+        help="Leave empty for the whole company.",
+    )
+
+    @api.model
+    def _default_date_from(self):
+        """The previous month: the last one that is over."""
+        today = fields.Date.context_today(self)
+        return today.replace(day=1) - relativedelta(months=1)
+
+    @api.constrains("year")
+    def _check_year(self):
+        for wizard in self:
+            if not 2000 <= wizard.year <= 2999:
+                raise ValidationError(self.env._("Enter a year such as 2026."))
+
+    def action_generate(self):
+        """Generate (or regenerate) the report and open it."""
+        self.ensure_one()
+        date_from = fields.Date.to_date(f"{self.year:04d}-{int(self.month):02d}-01")
+        report = (
+            self.env["sales_followup.monthly.report"]
+            .with_company(self.company_id)
+            ._followup_get_or_create(self.company_id, date_from, self.team_id)
+        )
+        report.action_generate()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": report._name,
+            "res_id": report.id,
+            "view_mode": "form",
+            "target": "current",
+        }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Run the benchmark (bench/run.py) on the databases of scripts/bench-data.sh,
+# making them first at scale SCALE when they do not exist. Prints the table
+# of figures beside their references and keeps it in var/bench-results.md.
+#
+#   scripts/bench.sh   (or: make bench SCALE=small ITEMS=1,2,5,7)
+# Variables: BENCH_DB (default sf_bench), SCALE (default small), ITEMS,
+# ROUNDS (item 1, default 7), STEPS (item 2, default 50000).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+BENCH_DB=${BENCH_DB:-sf_bench}
+SCALE=${SCALE:-small}
+if ! db_exists "$BENCH_DB" || ! db_exists "${BENCH_DB}_core"; then
+    BENCH_DB=$BENCH_DB bash "$ROOT/scripts/bench-data.sh" "$SCALE"
+fi
+"$PY" "$ROOT/bench/run.py" -c "$ODOO_CONF" --addons-path "$ADDONS_PATH" \
+    --db "$BENCH_DB" --core-db "${BENCH_DB}_core" --items "${ITEMS:-1,2,5,7}" \
+    --rounds "${ROUNDS:-7}" --steps "${STEPS:-50000}" --output "$VAR/bench-results.md"
