@@ -11,6 +11,7 @@ w = write, u = unlink.
 from dataclasses import dataclass
 
 import pytest
+import requests
 
 from odoo_rpc import OdooRPC, OdooRPCError
 
@@ -35,6 +36,15 @@ CONFIG_MATRIX = {
     "portal": {"a": ""},
     "public": {"a": ""},
 }
+# The monthly report is the managers': others have no access line at all.
+REPORT_MATRIX = {
+    "rep_a": {"a": ""},
+    "team_leader": {"a": ""},
+    "all_documents": {"a": ""},
+    "manager": {"a": "rswu", "c2": ""},
+    "portal": {"a": ""},
+    "public": {"a": ""},
+}
 MATRICES = {
     "sales_followup.step": FOLLOWUP_MATRIX,
     "sales_followup.interaction": FOLLOWUP_MATRIX,
@@ -43,9 +53,13 @@ MATRICES = {
     "sales_followup.tier": CONFIG_MATRIX,
     "sales_followup.care.template": CONFIG_MATRIX,
     "sales_followup.care.template.line": CONFIG_MATRIX,
+    "sales_followup.monthly.report": REPORT_MATRIX,
 }
 OPERATIONS = {"r": "read", "s": "search", "w": "write", "u": "unlink"}
 NO_ACCESS_ROLES = {"portal", "public"}
+NO_ACCESS_ROLES_BY_MODEL = {
+    "sales_followup.monthly.report": {"rep_a", "team_leader", "all_documents", *NO_ACCESS_ROLES},
+}
 WRITE_VALUES = {
     "sales_followup.step": {"topic": "Bring the updated drawings."},
     "sales_followup.interaction": {"channel_detail": "WeCom voice call"},
@@ -54,12 +68,14 @@ WRITE_VALUES = {
     "sales_followup.tier": {"topics": "Confirm the order details."},
     "sales_followup.care.template": {"description": "Light touch, real value."},
     "sales_followup.care.template.line": {"description": "Call, then send the offer."},
+    "sales_followup.monthly.report": {"date_from": "2025-07-01"},
 }
 # Defaults of the copies that the allowed deletions remove.
 COPY_DEFAULTS = {
     "sales_followup.tier": {"code": "e2e_copy", "name": "Copy"},
     "sales_followup.care.plan": {"state": "closed"},
     "sales_followup.care.template": {"active": False},
+    "sales_followup.monthly.report": {"date_from": "2025-01-01"},
 }
 ROLE_GROUPS = {
     "rep_a": ["sales_team.group_sale_salesman", "base.group_allow_export"],
@@ -96,6 +112,7 @@ class World:
     clients: dict  # role -> logged-in OdooRPC
     records: dict  # model -> key -> id
     customer_a: int
+    generated_reports: dict  # "a" / "c2" -> id of April 2026's report, with its workbook
 
 
 def _xmlid(admin, xmlid):
@@ -261,6 +278,28 @@ def world(odoo_server):
         [("template_id", "=", template_2)],
         context=in_company_2,
     )
+    reports = {
+        key: admin.execute(
+            "sales_followup.monthly.report",
+            "create",
+            {"company_id": company, "date_from": "2025-06-01"},
+            context={"allowed_company_ids": [company]},
+        )
+        for key, company in (("a", company_1), ("c2", company_2))
+    }
+    generated = {}
+    for key, company in (("a", company_1), ("c2", company_2)):
+        context = {"allowed_company_ids": [company]}
+        wizard = admin.execute(
+            "sales_followup.monthly.report.wizard",
+            "create",
+            {"company_id": company, "month": "4", "year": 2026},
+            context=context,
+        )
+        action = admin.execute(
+            "sales_followup.monthly.report.wizard", "action_generate", [wizard], context=context
+        )
+        generated[key] = action["res_id"]
     portal_partner = admin.execute("res.users", "read", [users["portal"]], fields=["partner_id"])
     admin.execute(
         "res.partner", "write", [portal_partner[0]["partner_id"][0]], {"parent_id": customer_a}
@@ -286,7 +325,9 @@ def world(odoo_server):
             "sales_followup.tier": {"a": tier_key, "c2": tier_2},
             "sales_followup.care.template": {"a": template, "c2": template_2},
             "sales_followup.care.template.line": {"a": template_line, "c2": template_line_2},
+            "sales_followup.monthly.report": reports,
         },
+        generated_reports=generated,
         customer_a=customer_a,
     )
     yield world
@@ -313,7 +354,7 @@ def test_access_cell(world, model, role, key, operation, allowed):
             _refused(client.execute, model, "read", [record_id], fields=["id"])
     elif operation == "search":
         domain = [("id", "=", record_id)]
-        if role in NO_ACCESS_ROLES:
+        if role in NO_ACCESS_ROLES_BY_MODEL.get(model, NO_ACCESS_ROLES):
             _refused(client.execute, model, "search_count", domain)
         else:
             assert client.execute(model, "search_count", domain) == (1 if allowed else 0)
@@ -344,8 +385,44 @@ def test_access_cell(world, model, role, key, operation, allowed):
 def test_matrix_size():
     """The cells over the API that the README lists: 68 for each follow-up
     model (steps, interactions, care plans, care actions), 24 for each
-    configuration model (tiers, care templates, their actions)."""
-    assert len(CELLS) == 4 * 68 + 3 * 24
+    configuration model (tiers, care templates, their actions), 28 for the
+    monthly report."""
+    assert len(CELLS) == 4 * 68 + 3 * 24 + 28
+
+
+def _http_session(odoo_server, login, password):
+    """A browser-like session, logged in through /web/session/authenticate."""
+    session = requests.Session()
+    response = session.post(
+        f"{odoo_server.url}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"db": odoo_server.db, "login": login, "password": password},
+        },
+        timeout=60,
+    )
+    response.raise_for_status()
+    assert response.json()["result"]["uid"], f"{login} could not log in"
+    return session
+
+
+def test_report_download_cannot_be_guessed(odoo_server, world):
+    """The workbook route: a manager gets his company's workbook, and a 404
+    for another company's; a rep gets nothing, whatever the id."""
+    url = odoo_server.url + "/sales_followup/monthly_report/{}/xlsx"
+    manager = _http_session(odoo_server, "e2e_privacy_manager", PASSWORD)
+    own = manager.get(url.format(world.generated_reports["a"]), timeout=120)
+    assert own.status_code == 200
+    assert own.content.startswith(b"PK")  # an xlsx is a zip
+    other = manager.get(url.format(world.generated_reports["c2"]), timeout=60)
+    assert other.status_code == 404
+    assert not other.content.startswith(b"PK")
+    rep = _http_session(odoo_server, "e2e_privacy_rep_a", PASSWORD)
+    for report_id in world.generated_reports.values():
+        response = rep.get(url.format(report_id), timeout=60)
+        assert response.status_code in (403, 404)
+        assert not response.content.startswith(b"PK")
 
 
 def test_rep_cannot_export_manager_exports_masked(world):

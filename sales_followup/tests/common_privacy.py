@@ -107,6 +107,11 @@ class PrivacyCommon(FollowupCommon):
         )
         cls.care_template_line_2 = cls.care_template_2.line_ids
 
+        # Monthly reports of each company (records only, not generated).
+        Report = cls.env["sales_followup.monthly.report"]
+        cls.report = Report.create({"company_id": cls.company.id, "date_from": "2026-03-01"})
+        cls.report_2 = Report.create({"company_id": cls.company_2.id, "date_from": "2026-03-01"})
+
     @classmethod
     def _confirmed_order(cls, customer, user, team, company=None):
         """A confirmed key-tier order (150,000), so that it has a plan."""

@@ -39,9 +39,21 @@ CONFIG_MATRIX = {
     "portal": {"a": ""},
     "public": {"a": ""},
 }
-# Roles without any access line on the module's models: Odoo refuses even
-# the search, instead of hiding records.
+# The monthly report is the managers': others have no access line at all.
+REPORT_MATRIX = {
+    "rep_a": {"a": ""},
+    "team_leader": {"a": ""},
+    "all_documents": {"a": ""},
+    "manager": {"a": "rswu", "c2": ""},
+    "portal": {"a": ""},
+    "public": {"a": ""},
+}
+# Roles without any access line on a model: Odoo refuses even the search,
+# instead of hiding records.
 NO_ACCESS_ROLES = {"portal", "public"}
+NO_ACCESS_ROLES_BY_MODEL = {
+    "sales_followup.monthly.report": {"rep_a", "team_leader", "all_documents", *NO_ACCESS_ROLES},
+}
 WRITE_VALUES = {
     "sales_followup.step": {"topic": "Bring the updated drawings."},
     "sales_followup.interaction": {"channel_detail": "WeCom voice call"},
@@ -50,6 +62,7 @@ WRITE_VALUES = {
     "sales_followup.tier": {"topics": "Confirm the order details."},
     "sales_followup.care.template": {"description": "Light touch, real value."},
     "sales_followup.care.template.line": {"description": "Call, then send the offer."},
+    "sales_followup.monthly.report": {"date_from": date(2026, 2, 1)},
 }
 
 
@@ -90,6 +103,7 @@ class TestAccessMatrix(PrivacyCommon):
                 "a": cls.care_template_line,
                 "c2": cls.care_template_line_2,
             },
+            "sales_followup.monthly.report": {"a": cls.report, "c2": cls.report_2},
         }
 
     def _fresh_copy(self, record):
@@ -102,6 +116,8 @@ class TestAccessMatrix(PrivacyCommon):
             "sales_followup.care.plan": {"state": "closed"},
             # One active template per segment and company.
             "sales_followup.care.template": {"active": False},
+            # One report per company and month.
+            "sales_followup.monthly.report": {"date_from": date(2025, 1, 1)},
         }
         return record.copy(defaults.get(record._name, {}))
 
@@ -118,7 +134,7 @@ class TestAccessMatrix(PrivacyCommon):
         elif operation == "search":
             Model = self.env[model].with_user(user)
             domain = [("id", "=", record.id)]
-            if role in NO_ACCESS_ROLES:
+            if role in NO_ACCESS_ROLES_BY_MODEL.get(model, NO_ACCESS_ROLES):
                 with self.assertRaises(AccessError):
                     Model.search_count(domain)
             else:
@@ -167,6 +183,9 @@ class TestAccessMatrix(PrivacyCommon):
 
     def test_tier_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.tier", CONFIG_MATRIX), 36)
+
+    def test_monthly_report_matrix(self):
+        self.assertEqual(self._check_matrix("sales_followup.monthly.report", REPORT_MATRIX), 28)
 
     def test_care_template_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.care.template", CONFIG_MATRIX), 36)

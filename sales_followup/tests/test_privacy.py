@@ -1,5 +1,8 @@
+import base64
+import io
 from datetime import date, datetime
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -134,6 +137,47 @@ class TestMasking(PrivacyCommon):
                 {line["customer"] for line in lines["due"] if line["order"] == order.name},
                 {expected},
             )
+
+
+@tagged("post_install", "-at_install")
+class TestReportMasking(PrivacyCommon):
+    """The monthly report names customers by code and masked name only."""
+
+    def test_workbook_masks_people_and_customers(self):
+        john = self.env["res.partner"].create(
+            {"name": "John Smith", "parent_id": self.customer_a.id, "function": "Buyer"}
+        )
+        mary = self.env["res.partner"].create({"name": "Mary Ann Lee", "user_id": self.rep_a.id})
+        with freeze_time("2026-04-20 10:00"):
+            for partner in (john, mary):
+                order = self._create_order(150_000, partner=partner, user_id=self.rep_a.id)
+                order.action_confirm()
+                self.env["sales_followup.interaction"].create(
+                    {
+                        "order_id": order.id,
+                        "summary": SUMMARY,
+                        "participant_contact_ids": [Command.link(john.id)]
+                        if partner == john
+                        else [],
+                    }
+                )
+        Report = self.env["sales_followup.monthly.report"]
+        with freeze_time("2026-05-02 08:00"):
+            report = Report._followup_get_or_create(self.company, date(2026, 4, 1), False)
+            report.action_generate()
+        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.xlsx_file)))
+        text = "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+        for name in ("John Smith", "Mary Ann Lee", "Customer A Machinery"):
+            self.assertNotIn(name, text)
+        for masked in ("J*** Smith/Buyer", "M*** A*** Lee", "Customer*"):
+            self.assertIn(masked, text)
+        self.assertIn(self.customer_a.followup_customer_code, text)
 
 
 @tagged("post_install", "-at_install")
