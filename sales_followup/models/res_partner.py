@@ -474,12 +474,16 @@ class ResPartner(models.Model):
 
     def action_followup_assign_code(self):
         """Give the customer its code now, from the current company's sequence."""
+        if not self.env.user.has_group("sales_followup.group_followup_user"):
+            raise AccessError(self.env._("Only sales follow-up users can assign customer codes."))
+        self.check_access("write")
         self.commercial_partner_id._followup_assign_customer_code(self.env.company)
         return True
 
     def action_followup_view_care_actions(self):
         """The care actions of this customer in the current company."""
         self.ensure_one()
+        self.env["sales_followup.care.action"].check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_followup.sales_followup_care_action_action"
         )

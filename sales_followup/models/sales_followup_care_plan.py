@@ -120,6 +120,7 @@ class SalesFollowupCarePlan(models.Model):
 
     def action_view_actions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_followup.sales_followup_care_action_action"
         )

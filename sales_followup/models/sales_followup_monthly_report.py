@@ -280,6 +280,7 @@ class SalesFollowupMonthlyReport(models.Model):
 
     def action_download(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_url",
             "url": self._followup_download_url(),
