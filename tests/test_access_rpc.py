@@ -436,6 +436,14 @@ def test_rep_cannot_export_manager_exports_masked(world):
         fields,
     )
     assert "export" in message
+    for role in ("portal", "public", "all_documents"):
+        _refused(
+            world.clients[role].execute,
+            "sales_followup.interaction",
+            "export_data",
+            [interaction_a],
+            fields,
+        )
     rows = world.clients["manager"].execute(
         "sales_followup.interaction", "export_data", [interaction_a], fields
     )["datas"]
