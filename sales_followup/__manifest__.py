@@ -11,7 +11,7 @@ an activity for the person responsible.
 """,
     "author": "sales_followup",
     "license": "LGPL-3",
-    "depends": ["sale", "mail", "resource"],
+    "depends": ["sale", "mail", "resource", "privacy_lookup"],
     "data": [
         "security/sales_followup_security.xml",
         "security/ir.model.access.csv",
@@ -41,6 +41,7 @@ an activity for the person responsible.
     "demo": [
         "demo/sales_followup_demo.xml",
         "demo/sales_followup_interaction_demo.xml",
+        "demo/sales_followup_privacy_demo.xml",
         "demo/sales_followup_care_demo.xml",
         "demo/sales_followup_dashboard_demo.xml",
     ],

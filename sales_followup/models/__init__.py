@@ -1,3 +1,5 @@
+# Mixins first: the models below inherit them.
+from . import sales_followup_privacy_mixin
 from . import mail_activity
 from . import res_company
 from . import res_config_settings

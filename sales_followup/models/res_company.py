@@ -65,6 +65,13 @@ class ResCompany(models.Model):
         default=24,
         help="Time after-sales has to contact a customer who reported a quality issue.",
     )
+    followup_retention_months = fields.Integer(
+        string="Anonymise Interactions After (Months)",
+        default=36,
+        help="Interactions older than this lose what was said and who took part "
+        "(a scheduled action erases them); their scores stay for the statistics. "
+        "0 keeps interactions as they are.",
+    )
 
     @api.constrains(
         "followup_summary_min_length",
@@ -150,6 +157,13 @@ class ResCompany(models.Model):
             "Customer segmentation and care delays cannot be negative.",
         ),
     ]
+
+    @api.constrains("followup_retention_months")
+    def _check_followup_retention_months(self):
+        if any(company.followup_retention_months < 0 for company in self):
+            raise ValidationError(
+                self.env._("The retention period of interactions cannot be negative.")
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

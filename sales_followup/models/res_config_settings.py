@@ -27,6 +27,9 @@ class ResConfigSettings(models.TransientModel):
     followup_after_sales_hours = fields.Integer(
         related="company_id.followup_after_sales_hours", readonly=False
     )
+    followup_retention_months = fields.Integer(
+        related="company_id.followup_retention_months", readonly=False
+    )
     followup_director_id = fields.Many2one(
         related="company_id.followup_director_id", readonly=False
     )

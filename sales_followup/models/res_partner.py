@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, float_compare
 
+from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
 from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
 
 SEGMENTS = [
@@ -81,17 +82,24 @@ class ResPartner(models.Model):
         tracking=True,
         help="The customer asked not to be contacted: no proactive follow-up is "
         "planned, and the open ones are cancelled.",
+        groups="base.group_user",
     )
-    followup_do_not_contact_reason = fields.Char(string="Do Not Contact Reason", tracking=True)
+    followup_do_not_contact_reason = fields.Char(
+        string="Do Not Contact Reason", tracking=True, groups="base.group_user"
+    )
     followup_do_not_contact_date = fields.Date(
         string="Do Not Contact Since",
         compute="_compute_followup_do_not_contact_date",
         store=True,
         readonly=False,
+        groups="base.group_user",
     )
 
     followup_interaction_ids = fields.One2many(
-        "sales_followup.interaction", "partner_id", string="Interactions"
+        "sales_followup.interaction",
+        "partner_id",
+        string="Interactions",
+        groups="sales_followup.group_followup_user",
     )
     followup_interaction_count = fields.Integer(
         string="Interaction Count",
@@ -118,8 +126,11 @@ class ResPartner(models.Model):
         readonly=True,
         help="Pseudonymous code shown in reports instead of the customer's name. "
         "Drawn from the sequence of the company of the first confirmed order.",
+        groups="base.group_user",
     )
-    followup_company_size = fields.Selection(COMPANY_SIZES, string="Company Size")
+    followup_company_size = fields.Selection(
+        COMPANY_SIZES, string="Company Size", groups="base.group_user"
+    )
     followup_decision_chain = fields.Text(
         string="Decision Chain",
         groups=PERSONAL_DATA,
@@ -130,8 +141,11 @@ class ResPartner(models.Model):
     followup_historical_needs = fields.Text(
         string="Historical Needs",
         help="What the customer bought and asked for before, and why.",
+        groups="base.group_user",
     )
-    followup_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
+    followup_preferred_channel = fields.Selection(
+        CHANNELS, string="Preferred Channel", groups="base.group_user"
+    )
     followup_birthday_month = fields.Selection(
         MONTHS,
         string="Birthday Month",
@@ -145,6 +159,7 @@ class ResPartner(models.Model):
         copy=False,
         help="Start of the cooperation, whose anniversary is a care date. Set from "
         "the first confirmed order when empty.",
+        groups="base.group_user",
     )
     # Segment, RFM and health: per company, recomputed every day.
     followup_segment = fields.Selection(
@@ -155,23 +170,25 @@ class ResPartner(models.Model):
         "Returning: bought again after it. High value: revenue over the last 12 "
         "months above the company's threshold. Dormant: no order for the "
         "company's dormancy delay. Recomputed daily unless pinned.",
+        groups="base.group_user",
     )
     followup_segment_pinned = fields.Boolean(
         string="Segment Pinned",
         company_dependent=True,
         help="Set by a sales manager: the daily segmentation keeps this segment.",
+        groups="base.group_user",
     )
     followup_segment_date = fields.Date(
-        string="In Segment Since", company_dependent=True, readonly=True
+        string="In Segment Since", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_first_order_date = fields.Date(
-        string="First Order", company_dependent=True, readonly=True
+        string="First Order", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_last_order_date = fields.Date(
-        string="Last Order", company_dependent=True, readonly=True
+        string="Last Order", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_order_count = fields.Integer(
-        string="Confirmed Orders", company_dependent=True, readonly=True
+        string="Confirmed Orders", company_dependent=True, readonly=True, groups="base.group_user"
     )
     followup_revenue_12m = fields.Float(
         string="Revenue (12 Months)",
@@ -179,6 +196,7 @@ class ResPartner(models.Model):
         readonly=True,
         digits="Product Price",
         help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
+        groups="base.group_user",
     )
     followup_rfm_r = fields.Integer(
         string="Recency Score",
@@ -186,37 +204,45 @@ class ResPartner(models.Model):
         readonly=True,
         help="1 to 5 by quintile of the last order date among the company's "
         "customers: 5 for the most recent buyers.",
+        groups="base.group_user",
     )
     followup_rfm_f = fields.Integer(
         string="Frequency Score",
         company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the number of orders over the last 12 months.",
+        groups="base.group_user",
     )
     followup_rfm_m = fields.Integer(
         string="Monetary Score",
         company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the revenue over the last 12 months.",
+        groups="base.group_user",
     )
-    followup_rfm_score = fields.Char(string="RFM", compute="_compute_followup_rfm_score")
+    followup_rfm_score = fields.Char(
+        string="RFM", compute="_compute_followup_rfm_score", groups="base.group_user"
+    )
     followup_warning_no_contact = fields.Boolean(
         string="No Recent Contact",
         company_dependent=True,
         readonly=True,
         help="No interaction logged for the company's no-contact delay (30 days by default).",
+        groups="base.group_user",
     )
     followup_warning_declining = fields.Boolean(
         string="Declining Orders",
         company_dependent=True,
         readonly=True,
         help="The ordered amount went down two quarters in a row.",
+        groups="base.group_user",
     )
     followup_warning_exception = fields.Boolean(
         string="Open Exceptions",
         company_dependent=True,
         readonly=True,
         help="An exception logged with the customer is not resolved yet.",
+        groups="base.group_user",
     )
     followup_health = fields.Selection(
         HEALTH_STATES,
@@ -224,12 +250,15 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         help="Healthy without warning, Watch with one, At Risk with two or more.",
+        groups="base.group_user",
     )
     followup_care_plan_ids = fields.One2many(
-        "sales_followup.care.plan", "partner_id", string="Care Plans"
+        "sales_followup.care.plan", "partner_id", string="Care Plans", groups="base.group_user"
     )
     followup_care_action_count = fields.Integer(
-        string="Planned Care Actions", compute="_compute_followup_care_action_count"
+        string="Planned Care Actions",
+        compute="_compute_followup_care_action_count",
+        groups="base.group_user",
     )
     followup_care_action_planned_ids = fields.One2many(
         "sales_followup.care.action",
@@ -247,6 +276,20 @@ class ResPartner(models.Model):
             "This customer code is already used by another customer.",
         ),
     ]
+
+    @api.depends_context(MASK_NAMES, CUSTOMER_CODES, "uid")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        context = self.env.context
+        codes = bool(context.get(CUSTOMER_CODES))
+        if not (codes or context.get(MASK_NAMES)) or self._followup_sees_personal_data():
+            return
+        people = set(self._followup_maskable().ids)
+        for partner in self:
+            if partner.id in people or (
+                codes and partner.commercial_partner_id._followup_customer_code()
+            ):
+                partner.display_name = partner._followup_masked_name(codes=codes)
 
     @api.depends("followup_do_not_contact")
     def _compute_followup_do_not_contact_date(self):
@@ -284,6 +327,50 @@ class ResPartner(models.Model):
             partner.followup_interaction_count = count
             partner.followup_last_interaction_date = last
             partner.followup_satisfaction_avg = averages.get(key, 0.0)
+
+    # ------------------------------------------------------------
+    # Masking
+    # ------------------------------------------------------------
+
+    @api.model
+    def _followup_sees_personal_data(self, user=None):
+        """Whether ``user`` (default: the current user) sees people's names."""
+        return (user or self.env.user).has_group(PERSONAL_DATA)
+
+    def _followup_maskable(self):
+        """The people among these partners: contacts and individual customers,
+        not companies and not our own colleagues (internal users)."""
+        people = self.filtered(lambda partner: not partner.is_company and partner.name)
+        colleagues = (
+            people.sudo().with_context(active_test=False).user_ids.filtered(lambda u: not u.share)
+        )
+        return people - colleagues.partner_id
+
+    def _followup_customer_code(self):
+        self.ensure_one()
+        return self.sudo().followup_customer_code
+
+    def _followup_masked_name(self, codes=False):
+        """The display name with the person's name masked ("Huaxin, Zhang*"),
+        and with ``codes`` the customer's code instead of its name."""
+        self.ensure_one()
+        code = codes and self.commercial_partner_id._followup_customer_code()
+        if self.is_company or not self.name:
+            return code or self.display_name
+        masked = mask_name(self.name)
+        company = code or self.commercial_company_name or self.sudo().parent_id.name
+        return f"{company}, {masked}" if company else masked
+
+    def _followup_display_name_for(self, user):
+        """The name as ``user`` may see it: masked without the personal-data
+        role. For texts someone else than the current user reads: mail
+        templates, activities, reports."""
+        if not self:
+            return ""
+        self.ensure_one()
+        if self._followup_sees_personal_data(user) or not self._followup_maskable():
+            return self.display_name
+        return self._followup_masked_name()
 
     @api.model
     def _commercial_fields(self):

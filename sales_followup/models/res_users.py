@@ -119,7 +119,7 @@ class ResUsers(models.Model):
             return {
                 "url": f"{base_url}/odoo/followups/{step.id}",
                 "order": step.order_id.name,
-                "customer": step.partner_id.display_name,
+                "customer": step.partner_id._followup_display_name_for(user),
                 "kind": kinds.get(step.kind, ""),
                 "date": step.date_due,
                 "late": step.overdue_days,
@@ -149,7 +149,7 @@ class ResUsers(models.Model):
                     {
                         "url": f"{base_url}/odoo/sales_followup.care.action/{action.id}",
                         "name": action.display_name,
-                        "customer": action.partner_id.display_name,
+                        "customer": action.partner_id._followup_display_name_for(user),
                         "date": planned,
                     }
                 )

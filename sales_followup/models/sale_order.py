@@ -23,8 +23,9 @@ class SaleOrder(models.Model):
         check_company=True,
         help="Sized from the order total in company currency at the order date, "
         "unless a sales manager set it by hand.",
+        groups="base.group_user",
     )
-    followup_tier_color = fields.Integer(related="followup_tier_id.color")
+    followup_tier_color = fields.Integer(related="followup_tier_id.color", groups="base.group_user")
     followup_tier_override_id = fields.Many2one(
         "sales_followup.tier",
         string="Tier Set by Manager",
@@ -34,31 +35,43 @@ class SaleOrder(models.Model):
         groups="sales_team.group_sale_manager",
         help="Leave empty to let the order total decide the tier.",
     )
-    followup_step_ids = fields.One2many("sales_followup.step", "order_id", string="Follow-up Plan")
+    followup_step_ids = fields.One2many(
+        "sales_followup.step", "order_id", string="Follow-up Plan", groups="base.group_user"
+    )
     followup_step_count = fields.Integer(
-        string="Follow-ups", compute="_compute_followup_step_count"
+        string="Follow-ups",
+        compute="_compute_followup_step_count",
+        groups="base.group_user",
     )
     followup_risk_warning = fields.Boolean(
         string="Risk Warning",
         tracking=True,
         help="Special requirements (rush, packaging, custom after-sales) that the "
         "follow-up must watch.",
+        groups="base.group_user",
     )
     followup_special_requirements = fields.Text(
         string="Special Requirements",
         help="What the customer asked for beyond the standard: delivery, packaging, after-sales.",
+        groups="base.group_user",
     )
     followup_delivered_date = fields.Date(
         string="Delivered On",
         copy=False,
         tracking=True,
         help="Date the customer received the order; starts the satisfaction survey.",
+        groups="base.group_user",
     )
     followup_interaction_ids = fields.One2many(
-        "sales_followup.interaction", "order_id", string="Interactions"
+        "sales_followup.interaction",
+        "order_id",
+        string="Interactions",
+        groups="base.group_user",
     )
     followup_open_exception_count = fields.Integer(
-        string="Open Exceptions", compute="_compute_followup_open_exception_count"
+        string="Open Exceptions",
+        compute="_compute_followup_open_exception_count",
+        groups="base.group_user",
     )
 
     @api.depends(

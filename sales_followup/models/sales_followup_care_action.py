@@ -1,12 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.masking import MASK_NAMES
 from .res_partner import CHANNELS
 from .sales_followup_care_template_line import EXECUTOR_ROLES
 
 
 class SalesFollowupCareAction(models.Model):
     _name = "sales_followup.care.action"
+    _inherit = ["sales_followup.privacy.mixin"]
     _description = "Customer Care Action"
     _order = "date_planned, id"
     _check_company_auto = True
@@ -22,7 +24,11 @@ class SalesFollowupCareAction(models.Model):
         check_company=True,
     )
     partner_id = fields.Many2one(
-        related="plan_id.partner_id", string="Customer", store=True, index=True
+        related="plan_id.partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+        context={MASK_NAMES: True},
     )
     customer_code = fields.Char(related="partner_id.followup_customer_code")
     company_id = fields.Many2one(

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from ..tools.masking import MASK_NAMES
 from .res_partner import SEGMENTS
 from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
 
@@ -16,7 +17,7 @@ GENERATE_BATCH_SIZE = 200
 class SalesFollowupCarePlan(models.Model):
     _name = "sales_followup.care.plan"
     _description = "Customer Care Plan"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales_followup.privacy.mixin"]
     _order = "state, date_start desc, id desc"
     _check_company_auto = True
 
@@ -28,6 +29,7 @@ class SalesFollowupCarePlan(models.Model):
         ondelete="cascade",
         domain="[('is_company', '=', True)]",
         tracking=True,
+        context={MASK_NAMES: True},
     )
     customer_code = fields.Char(related="partner_id.followup_customer_code")
     company_id = fields.Many2one(

@@ -1,12 +1,20 @@
+import logging
 from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_datetime, plaintext2html
 from odoo.tools.misc import clean_context
 
 from ..tools import text_checks
+from ..tools.masking import MASK_NAMES
 from .sales_followup_step import OPEN_STATES
+
+_logger = logging.getLogger(__name__)
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -38,7 +46,15 @@ FREE_TEXT_FIELDS = (
     "score_professionalism_example",
     "score_proactiveness_example",
     "exception_resolution",
+    "do_not_contact_reason",
 )
+# What retention erases: the free text, in which people may be named, and the
+# customer contacts who took part. Scores, mood, kind, channel, dates, the
+# customer (company) and our own people stay, for the statistics.
+ANONYMISED_FIELDS = (*FREE_TEXT_FIELDS, "participant_contact_ids", "next_action_date")
+# Interactions anonymised per call of the retention cron; the runner commits
+# and calls again while some remain.
+RETENTION_BATCH_SIZE = 500
 NEXT_ACTION_FIELDS = {"next_action", "next_action_user_id", "next_action_date"}
 # Browser and server clocks differ a little; a touch "in the future" by less
 # than this is not a mistake.
@@ -48,7 +64,7 @@ CLOCK_TOLERANCE = timedelta(minutes=10)
 class SalesFollowupInteraction(models.Model):
     _name = "sales_followup.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "sales_followup.privacy.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -63,6 +79,7 @@ class SalesFollowupInteraction(models.Model):
         index=True,
         tracking=True,
         domain="['|', ('is_company', '=', True), ('parent_id', '=', False)]",
+        context={MASK_NAMES: True},
         help="The customer (company, or person without a company); its contacts "
         "who took part are listed as customer contacts.",
     )
@@ -148,6 +165,7 @@ class SalesFollowupInteraction(models.Model):
         "partner_id",
         string="Customer Contacts",
         domain="[('commercial_partner_id', '=', partner_id)]",
+        context={MASK_NAMES: True},
     )
     summary = fields.Text(
         required=True,
@@ -280,6 +298,26 @@ class SalesFollowupInteraction(models.Model):
         tracking=True,
         default=lambda self: self.env.user,
     )
+    do_not_contact = fields.Boolean(
+        string="Asked Not to Be Contacted",
+        tracking=True,
+        help="The customer asked us to stop contacting them: saving flags the "
+        "customer Do Not Contact, which cancels the open follow-ups and care "
+        "actions and stops the e-mails.",
+    )
+    do_not_contact_reason = fields.Char(
+        string="Reason Given",
+        tracking=True,
+        help="In the customer's words, e.g. enough suppliers for now, call back next year.",
+    )
+    is_anonymised = fields.Boolean(
+        string="Anonymised",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Older than the company's retention period: what was said and who "
+        "took part were erased; the scores remain for the statistics.",
+    )
 
     def init(self):
         # A customer's timeline, newest first, read a page at a time.
@@ -295,13 +333,14 @@ class SalesFollowupInteraction(models.Model):
     # ------------------------------------------------------------
 
     @api.depends("partner_id", "kind", "date")
+    @api.depends_context("uid")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for interaction in self:
             interaction.display_name = " · ".join(
                 part
                 for part in (
-                    interaction.partner_id.display_name,
+                    interaction.partner_id.with_context(**{MASK_NAMES: True}).display_name,
                     kinds.get(interaction.kind),
                     interaction.date
                     and format_datetime(self.env, interaction.date, dt_format="short"),
@@ -379,7 +418,7 @@ class SalesFollowupInteraction(models.Model):
     @api.constrains("summary", "company_id")
     def _check_summary_substance(self):
         phrases = {}
-        for interaction in self:
+        for interaction in self.filtered(lambda i: not i.is_anonymised):
             company = interaction.company_id
             if company not in phrases:
                 phrases[company] = text_checks.parse_phrases(company.followup_vague_phrases)
@@ -498,6 +537,17 @@ class SalesFollowupInteraction(models.Model):
                     )
                 )
 
+    @api.constrains("do_not_contact", "do_not_contact_reason")
+    def _check_do_not_contact(self):
+        for interaction in self:
+            if interaction.do_not_contact and not (interaction.do_not_contact_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Write why the customer asked not to be contacted, in their words: "
+                        "the reason stays on the customer."
+                    )
+                )
+
     @api.constrains("kind", "exception_reason", "exception_state", "exception_resolution")
     def _check_exception(self):
         for interaction in self:
@@ -584,6 +634,14 @@ class SalesFollowupInteraction(models.Model):
     def write(self, vals):
         if not self.env.su:
             vals.pop("date_logged", None)
+            vals.pop("is_anonymised", None)
+            if set(vals) & set(ANONYMISED_FIELDS) and any(self.mapped("is_anonymised")):
+                raise UserError(
+                    self.env._(
+                        "This interaction was anonymised under the retention policy: what "
+                        "was said and who took part cannot be written again."
+                    )
+                )
         res = super().write(vals)
         self.with_context(clean_context(self.env.context))._followup_process(set(vals))  # pylint: disable=context-overridden
         return res
@@ -603,6 +661,8 @@ class SalesFollowupInteraction(models.Model):
             orders |= self._followup_escalate()
         if fnames is None or "exception_reason" in fnames:
             self._followup_notify_after_sales()
+        if fnames is None or "do_not_contact" in fnames:
+            self._followup_apply_do_not_contact()
         orders._followup_sync_activities()
 
     # ------------------------------------------------------------
@@ -865,3 +925,100 @@ class SalesFollowupInteraction(models.Model):
                 )
         self.env["mail.activity"].sudo().create(activities)
         todo.write({"after_sales_notified": True})
+
+    def _followup_apply_do_not_contact(self):
+        """A customer who asks for quiet during a contact is flagged Do Not
+        Contact at once, with the reason given (which cancels the open
+        proactive follow-ups and care actions). Customers flagged already keep
+        their first reason."""
+        for interaction in self.filtered("do_not_contact"):
+            customer = interaction.partner_id.commercial_partner_id.sudo()
+            if customer.followup_do_not_contact:
+                continue
+            # sudo: a rep records the request even without the right to edit
+            # contacts; the customer's chatter shows who did.
+            customer.write(
+                {
+                    "followup_do_not_contact": True,
+                    "followup_do_not_contact_reason": interaction.do_not_contact_reason,
+                }
+            )
+
+    # ------------------------------------------------------------
+    # Retention
+    # ------------------------------------------------------------
+
+    @api.model
+    def _followup_retention_domain(self):
+        """Interactions past their company's retention period, not yet anonymised."""
+        now = fields.Datetime.now()
+        companies = self.env["res.company"].sudo().search([("followup_retention_months", ">", 0)])
+        if not companies:
+            return None
+        return [("is_anonymised", "=", False)] + expression.OR(
+            [
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "<", now - relativedelta(months=company.followup_retention_months)),
+                ]
+                for company in companies
+            ]
+        )
+
+    @api.model
+    def _cron_followup_retention(self, batch_size=RETENTION_BATCH_SIZE):
+        """Anonymise the interactions older than their company's retention
+        period (seed 000 note 3), oldest first, a batch per call."""
+        domain = self._followup_retention_domain()
+        Interaction = self.sudo()
+        todo = Interaction.search(domain, order="date, id", limit=batch_size) if domain else self
+        todo._followup_anonymise()
+        remaining = Interaction.search_count(domain) if domain else 0
+        _logger.info(
+            "Follow-up retention: %s interaction(s) anonymised, %s to go.", len(todo), remaining
+        )
+        self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
+
+    def _followup_anonymise(self):
+        """Erase what was said and who took part (fields, and their old values
+        in the chatter), keep the scores, mood, kind, channel, dates, the
+        customer and our own people; log it on each record. Idempotent."""
+        todo = self.sudo().filtered(lambda i: not i.is_anonymised)
+        if not todo:
+            return
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", todo.ids)])
+        )
+        # Old values of the erased fields, and notes written on the records.
+        messages.tracking_value_ids.filtered(
+            lambda value: value.field_id.name in ANONYMISED_FIELDS
+        ).unlink()
+        messages.filtered(lambda message: message.message_type == "comment").unlink()
+        cleared = dict.fromkeys(FREE_TEXT_FIELDS, False)
+        cleared.update(participant_contact_ids=[Command.clear()], next_action_date=False)
+        for company, interactions in todo.grouped("company_id").items():
+            lang = company.partner_id.lang or self.env.lang
+            env = self.with_context(lang=lang).env
+            marker = env._("[anonymised]")
+            values = {**cleared, "summary": marker, "is_anonymised": True}
+            resolved = interactions.filtered("exception_resolution")
+            # Copies elsewhere: the escalation follow-up's topic (built from the
+            # summary) and the feedback of the care actions that were logged.
+            interactions.escalation_step_id.write({"topic": marker})
+            self.env["sales_followup.care.action"].sudo().search(
+                [("interaction_id", "in", interactions.ids)]
+            ).write({"customer_feedback": marker, "remarks": False})
+            (interactions - resolved).with_context(tracking_disable=True).write(values)
+            resolved.with_context(tracking_disable=True).write(
+                {**values, "exception_resolution": marker}
+            )
+            note = env._(
+                "Anonymised under the retention policy (interactions older than %(months)s "
+                "months): what was said and who took part were erased; the scores remain.",
+                months=company.followup_retention_months,
+            )
+            interactions._message_log_batch(
+                bodies=dict.fromkeys(interactions.ids, plaintext2html(note))
+            )

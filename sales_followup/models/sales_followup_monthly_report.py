@@ -1109,7 +1109,7 @@ class SalesFollowupMonthlyReport(models.Model):
                 yield [
                     order.name,
                     self._followup_customer_code(customer),
-                    mask_name(customer.name),
+                    mask_name(customer.name, company=customer.is_company),
                     self._followup_local(order.date_order).date(),
                     order.amount_total / (order.currency_rate or 1.0),
                     products,
@@ -1200,7 +1200,10 @@ class SalesFollowupMonthlyReport(models.Model):
                     channel = f"{channel} ({self._followup_clean(interaction.channel_detail)})"
                 yield [
                     self._followup_customer_code(interaction.partner_id),
-                    mask_name(interaction.partner_id.commercial_partner_id.name),
+                    mask_name(
+                        interaction.partner_id.commercial_partner_id.name,
+                        company=interaction.partner_id.commercial_partner_id.is_company,
+                    ),
                     self._followup_local(interaction.date),
                     kinds.get(interaction.kind, ""),
                     channel,
@@ -1258,7 +1261,10 @@ class SalesFollowupMonthlyReport(models.Model):
                 cycle = recurrences.get(action.template_line_id.recurrence, "")
                 yield [
                     self._followup_customer_code(action.partner_id),
-                    mask_name(action.partner_id.commercial_partner_id.name),
+                    mask_name(
+                        action.partner_id.commercial_partner_id.name,
+                        company=action.partner_id.commercial_partner_id.is_company,
+                    ),
                     segments.get(action.segment, ""),
                     cycle,
                     self._followup_clean(action.name),

@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date
 
+from ..tools.masking import MASK_NAMES
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("planned", "overdue")
@@ -35,6 +37,7 @@ def count_working_days(workdays, after, until):
 
 class SalesFollowupStep(models.Model):
     _name = "sales_followup.step"
+    _inherit = ["sales_followup.privacy.mixin"]
     _description = "Order Follow-up Step"
     _order = "date_due, id"
     _check_company_auto = True
@@ -52,6 +55,7 @@ class SalesFollowupStep(models.Model):
         related="order_id.partner_id.commercial_partner_id",
         store=True,
         index=True,
+        context={MASK_NAMES: True},
     )
     company_id = fields.Many2one(
         related="order_id.company_id", store=True, index=True, precompute=True

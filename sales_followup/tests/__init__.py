@@ -9,6 +9,8 @@ from . import test_tier
 from . import test_interaction
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
+from . import test_access
+from . import test_privacy
 from . import test_monthly_report
 from . import test_monthly_report_cron
 from . import test_monthly_report_performance

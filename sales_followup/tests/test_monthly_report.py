@@ -493,13 +493,11 @@ class TestMasking(TransactionCase):
         cases = {
             "张伟": "张*",
             "欧阳娜娜": "欧*",
-            "華鑫製造有限公司": "華*",
             "Zhang Wei": "Zhang*",
-            "John Smith": "John*",
-            "Huaxin Manufacturing Co., Ltd.": "Huaxin*",
+            "John Smith": "J*** Smith",
             "Madonna": "M*",
             "  Li   Na ": "Li*",
-            "john@example.com Smith": "john*",
+            "john@example.com Smith": "j*** Smith",
             "13812345678": "*",
             "": "",
             False: "",
@@ -507,3 +505,10 @@ class TestMasking(TransactionCase):
         }
         for name, masked in cases.items():
             self.assertEqual(mask_name(name), masked, name)
+        companies = {
+            "華鑫製造有限公司": "華*",
+            "Huaxin Manufacturing Co., Ltd.": "Huaxin*",
+            "13812345678 Trading": "Trading*",
+        }
+        for name, masked in companies.items():
+            self.assertEqual(mask_name(name, company=True), masked, name)
