@@ -56,8 +56,10 @@ env.cr.commit()
 PY
 
 port=$(free_port)
-odoo_bin -d "$DB" --db-filter="^$DB\$" --http-interface=127.0.0.1 --http-port="$port" \
-    --workers=0 --max-cron-threads=0 > "$log" 2>&1 &
+# odoo-bin itself in the background (not a shell function: $! must be its pid).
+"$PY" "$ODOO_PATH/odoo-bin" "${ODOO_ARGS[@]}" -d "$DB" --db-filter="^$DB\$" \
+    --http-interface=127.0.0.1 --http-port="$port" --workers=0 --max-cron-threads=0 \
+    > "$log" 2>&1 &
 server=$!
 for _ in $(seq 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/web/login?db=$DB" && break
