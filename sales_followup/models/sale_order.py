@@ -70,6 +70,8 @@ class SaleOrder(models.Model):
     )
     def _compute_followup_tier_id(self):
         tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(self.company_id)
+        # Conversion rates read once per currency, company and day, not per order.
+        rates = {}
         for order in self:
             override = order.sudo().followup_tier_override_id
             if override:
@@ -78,12 +80,17 @@ class SaleOrder(models.Model):
             company = order.company_id
             amount = order.amount_total
             if order.currency_id and order.currency_id != company.currency_id:
-                amount = order.currency_id._convert(
-                    amount,
-                    company.currency_id,
+                key = (
+                    order.currency_id,
                     company,
                     (order.date_order or fields.Datetime.now()).date(),
                 )
+                if key not in rates:
+                    rates[key] = order.currency_id._get_conversion_rate(
+                        order.currency_id, company.currency_id, company, key[2]
+                    )
+                # As currency._convert(): the converted amount, rounded.
+                amount = company.currency_id.round(amount * rates[key])
             order.followup_tier_id = tiers_by_company.get(
                 company.id, self.env["sales_followup.tier"]
             )._match_amount(amount)
@@ -234,8 +241,12 @@ class SaleOrder(models.Model):
             for company, dates in dates_by_company.items()
         }
 
-    def _followup_prepare_steps(self, workdays):
-        """The plan this order should have now, as values keyed by plan key."""
+    def _followup_prepare_steps(self, workdays, kinds=None):
+        """The plan this order should have now, as values keyed by plan key.
+
+        ``kinds``: the labels of step kinds, when the caller read them once
+        for a batch of orders.
+        """
         self.ensure_one()
         tier = self.followup_tier_id
         if not tier:
@@ -243,9 +254,8 @@ class SaleOrder(models.Model):
         confirmed = self._followup_confirmation_date()
         salesperson = self.user_id
         manager = self.team_id.user_id or self.company_id.followup_manager_id or salesperson
-        kinds = dict(
-            self.env["sales_followup.step"]._fields["kind"]._description_selection(self.env)
-        )
+        if kinds is None:
+            kinds = self.env["sales_followup.step"]._followup_kind_labels()
         plan = {}
 
         def add(key, kind, due, user, topic, channel="phone"):
@@ -314,11 +324,12 @@ class SaleOrder(models.Model):
             for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
         }
         workdays = orders._followup_working_days()
+        kinds = Step._followup_kind_labels()
         to_create = []
         to_update = defaultdict(lambda: Step)
         obsolete = Step
         for order in orders:
-            plan = order._followup_prepare_steps(workdays[order.company_id.id])
+            plan = order._followup_prepare_steps(workdays[order.company_id.id], kinds)
             for key, values in plan.items():
                 step = existing.pop((order.id, key), None)
                 if step is None:
@@ -390,20 +401,26 @@ class SaleOrder(models.Model):
         )
         stale = activities.filtered(lambda act: act.followup_step_id not in due_steps)
         current = {act.followup_step_id: act for act in activities - stale}
-        to_create = []
+        to_create = Step
+        # Reminders moved to the same date and person are written together.
+        to_move = defaultdict(lambda: Activity)
         for step in due_steps:
             activity = current.get(step)
             if activity is None:
-                to_create.append(step._followup_activity_values())
+                to_create |= step
             elif (activity.date_deadline, activity.user_id) != (
                 step.date_due,
                 step.user_id,
             ):
-                activity.with_context(mail_activity_quick_update=True).write(
-                    {"date_deadline": step.date_due, "user_id": step.user_id.id}
-                )
+                to_move[step.date_due, step.user_id.id] |= activity
+        for (date_due, user_id), moved in to_move.items():
+            moved.with_context(mail_activity_quick_update=True).write(
+                {"date_deadline": date_due, "user_id": user_id}
+            )
         stale.unlink()
-        Activity.with_context(mail_activity_quick_update=True).create(to_create)
+        Activity.with_context(mail_activity_quick_update=True).create(
+            to_create._followup_reminder_values()
+        )
 
     def _followup_register_customers(self):
         """A customer's first confirmed order gives it a code, from the sequence
