@@ -384,43 +384,51 @@ class SaleOrder(models.Model):
             return
         Step = self.env["sales_followup.step"].sudo()
         Activity = self.env["mail.activity"].sudo()
-        steps = Step.search(
+        steps = Step.search_fetch(
             [("order_id", "in", self.ids), ("state", "in", OPEN_STATES)],
+            ["order_id", "user_id", "date_due"],
             order="date_due, id",
         )
         first_step_ids = {}
         for step in steps.filtered("user_id"):
             first_step_ids.setdefault((step.order_id.id, step.user_id.id), step.id)
         due_steps = Step.browse(first_step_ids.values())
-        activities = Activity.search(
+        activities = Activity.search_fetch(
             [
                 ("res_model", "=", "sale.order"),
                 ("res_id", "in", self.ids),
                 ("followup_step_id", "!=", False),
-            ]
+            ],
+            ["followup_step_id", "date_deadline", "user_id"],
         )
         stale = activities.filtered(lambda act: act.followup_step_id not in due_steps)
         current = {act.followup_step_id: act for act in activities - stale}
         to_create = Step
-        # Reminders moved to the same date and person are written together.
+        # Reminders given the same changes are written together; the person
+        # only when it changes (mail.activity.write() subscribes him then).
         to_move = defaultdict(lambda: Activity)
         for step in due_steps:
             activity = current.get(step)
             if activity is None:
                 to_create |= step
-            elif (activity.date_deadline, activity.user_id) != (
-                step.date_due,
-                step.user_id,
-            ):
-                to_move[step.date_due, step.user_id.id] |= activity
-        for (date_due, user_id), moved in to_move.items():
-            moved.with_context(mail_activity_quick_update=True).write(
-                {"date_deadline": date_due, "user_id": user_id}
-            )
+                continue
+            changes = {}
+            if activity.date_deadline != step.date_due:
+                changes["date_deadline"] = step.date_due
+            if activity.user_id != step.user_id:
+                changes["user_id"] = step.user_id.id
+            if changes:
+                to_move[tuple(sorted(changes.items()))] |= activity
+        for changes, moved in to_move.items():
+            moved.with_context(mail_activity_quick_update=True).write(dict(changes))
         stale.unlink()
-        Activity.with_context(mail_activity_quick_update=True).create(
-            to_create._followup_reminder_values()
-        )
+        if to_create:
+            # mail.activity computes each reminder's res_name from its order
+            # alone: with the orders' names in cache, that costs no query.
+            self.sudo().fetch(["name"])
+            Activity.with_context(mail_activity_quick_update=True).create(
+                to_create._followup_reminder_values()
+            )
 
     def _followup_register_customers(self):
         """A customer's first confirmed order gives it a code, from the sequence
