@@ -363,6 +363,7 @@ class Generator:
             raise SystemExit("the generated orders already have follow-up steps")
         log("follow-up data (%s interactions)", self.scale["interactions"])
         self.timed("tiers, delivery, risk", self._order_followup_fields)
+        self.timed("customer codes", self._customer_codes)
         self.timed("plan steps", self._steps)
         self.timed("interactions", self._interactions)
         self.timed("reminders of open steps", self._activities)
@@ -393,6 +394,29 @@ class Generator:
             "UPDATE sale_order SET followup_special_requirements = %s"
             " WHERE followup_risk_warning AND name LIKE %s",
             "加急交付，木箱包装，需安排现场安装调试。",
+            f"{PREFIX}%",
+        )
+
+    def _customer_codes(self):
+        """Customers with a confirmed order have a code and a "customer since"
+        date, as the add-on gives them on a first confirmation (or the
+        segmentation to customers from before its installation). The codes
+        ("CB" + date of the first order + number) cannot collide with those
+        the add-on draws later ("C" + date)."""
+        self.sql(
+            """
+            UPDATE res_partner p
+               SET followup_customer_code = 'CB' || to_char(f.first_day, 'YYYYMMDD')
+                       || lpad(f.rank::text, 4, '0'),
+                   followup_cooperation_date = f.first_day
+              FROM (SELECT partner_id, first_day,
+                           row_number() OVER (PARTITION BY first_day ORDER BY partner_id) AS rank
+                      FROM (SELECT partner_id, min(date_order)::date AS first_day
+                              FROM sale_order
+                             WHERE state = 'sale' AND name LIKE %s
+                          GROUP BY partner_id) AS firsts) AS f
+             WHERE p.id = f.partner_id AND p.followup_customer_code IS NULL
+            """,
             f"{PREFIX}%",
         )
 

@@ -83,6 +83,8 @@ class SaleOrder(models.Model):
     )
     def _compute_followup_tier_id(self):
         tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(self.company_id)
+        # Conversion rates read once per currency, company and day, not per order.
+        rates = {}
         for order in self:
             override = order.sudo().followup_tier_override_id
             if override:
@@ -91,12 +93,17 @@ class SaleOrder(models.Model):
             company = order.company_id
             amount = order.amount_total
             if order.currency_id and order.currency_id != company.currency_id:
-                amount = order.currency_id._convert(
-                    amount,
-                    company.currency_id,
+                key = (
+                    order.currency_id,
                     company,
                     (order.date_order or fields.Datetime.now()).date(),
                 )
+                if key not in rates:
+                    rates[key] = order.currency_id._get_conversion_rate(
+                        order.currency_id, company.currency_id, company, key[2]
+                    )
+                # As currency._convert(): the converted amount, rounded.
+                amount = company.currency_id.round(amount * rates[key])
             order.followup_tier_id = tiers_by_company.get(
                 company.id, self.env["sales_followup.tier"]
             )._match_amount(amount)
@@ -247,8 +254,12 @@ class SaleOrder(models.Model):
             for company, dates in dates_by_company.items()
         }
 
-    def _followup_prepare_steps(self, workdays):
-        """The plan this order should have now, as values keyed by plan key."""
+    def _followup_prepare_steps(self, workdays, kinds=None):
+        """The plan this order should have now, as values keyed by plan key.
+
+        ``kinds``: the labels of step kinds, when the caller read them once
+        for a batch of orders.
+        """
         self.ensure_one()
         tier = self.followup_tier_id
         if not tier:
@@ -256,9 +267,8 @@ class SaleOrder(models.Model):
         confirmed = self._followup_confirmation_date()
         salesperson = self.user_id
         manager = self.team_id.user_id or self.company_id.followup_manager_id or salesperson
-        kinds = dict(
-            self.env["sales_followup.step"]._fields["kind"]._description_selection(self.env)
-        )
+        if kinds is None:
+            kinds = self.env["sales_followup.step"]._followup_kind_labels()
         plan = {}
 
         def add(key, kind, due, user, topic, channel="phone"):
@@ -327,11 +337,12 @@ class SaleOrder(models.Model):
             for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
         }
         workdays = orders._followup_working_days()
+        kinds = Step._followup_kind_labels()
         to_create = []
         to_update = defaultdict(lambda: Step)
         obsolete = Step
         for order in orders:
-            plan = order._followup_prepare_steps(workdays[order.company_id.id])
+            plan = order._followup_prepare_steps(workdays[order.company_id.id], kinds)
             for key, values in plan.items():
                 step = existing.pop((order.id, key), None)
                 if step is None:
@@ -386,37 +397,51 @@ class SaleOrder(models.Model):
             return
         Step = self.env["sales_followup.step"].sudo()
         Activity = self.env["mail.activity"].sudo()
-        steps = Step.search(
+        steps = Step.search_fetch(
             [("order_id", "in", self.ids), ("state", "in", OPEN_STATES)],
+            ["order_id", "user_id", "date_due"],
             order="date_due, id",
         )
         first_step_ids = {}
         for step in steps.filtered("user_id"):
             first_step_ids.setdefault((step.order_id.id, step.user_id.id), step.id)
         due_steps = Step.browse(first_step_ids.values())
-        activities = Activity.search(
+        activities = Activity.search_fetch(
             [
                 ("res_model", "=", "sale.order"),
                 ("res_id", "in", self.ids),
                 ("followup_step_id", "!=", False),
-            ]
+            ],
+            ["followup_step_id", "date_deadline", "user_id"],
         )
         stale = activities.filtered(lambda act: act.followup_step_id not in due_steps)
         current = {act.followup_step_id: act for act in activities - stale}
-        to_create = []
+        to_create = Step
+        # Reminders given the same changes are written together; the person
+        # only when it changes (mail.activity.write() subscribes him then).
+        to_move = defaultdict(lambda: Activity)
         for step in due_steps:
             activity = current.get(step)
             if activity is None:
-                to_create.append(step._followup_activity_values())
-            elif (activity.date_deadline, activity.user_id) != (
-                step.date_due,
-                step.user_id,
-            ):
-                activity.with_context(mail_activity_quick_update=True).write(
-                    {"date_deadline": step.date_due, "user_id": step.user_id.id}
-                )
+                to_create |= step
+                continue
+            changes = {}
+            if activity.date_deadline != step.date_due:
+                changes["date_deadline"] = step.date_due
+            if activity.user_id != step.user_id:
+                changes["user_id"] = step.user_id.id
+            if changes:
+                to_move[tuple(sorted(changes.items()))] |= activity
+        for changes, moved in to_move.items():
+            moved.with_context(mail_activity_quick_update=True).write(dict(changes))
         stale.unlink()
-        Activity.with_context(mail_activity_quick_update=True).create(to_create)
+        if to_create:
+            # mail.activity computes each reminder's res_name from its order
+            # alone: with the orders' names in cache, that costs no query.
+            self.sudo().fetch(["name"])
+            Activity.with_context(mail_activity_quick_update=True).create(
+                to_create._followup_reminder_values()
+            )
 
     def _followup_register_customers(self):
         """A customer's first confirmed order gives it a code, from the sequence

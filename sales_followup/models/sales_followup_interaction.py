@@ -204,7 +204,10 @@ class SalesFollowupInteraction(models.Model):
         tracking=True,
     )
     next_action_date = fields.Date(string="Next Action Due", tracking=True)
-    next_action_activity_id = fields.Many2one("mail.activity", readonly=True, copy=False)
+    # Indexed: deleting any activity looks up the interactions that point to it.
+    next_action_activity_id = fields.Many2one(
+        "mail.activity", readonly=True, copy=False, index="btree_not_null"
+    )
     satisfaction = fields.Integer(
         tracking=True,
         aggregator="avg",
