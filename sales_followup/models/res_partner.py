@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL, float_compare
 
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
-from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
+from .sales_followup_step import CHANNELS, OPEN_STATES, PROACTIVE_KINDS
 
 SEGMENTS = [
     ("new", "New"),
@@ -28,14 +28,6 @@ COMPANY_SIZES = [
     ("medium", "Medium (100 to 499)"),
     ("large", "Large (500 to 1,999)"),
     ("enterprise", "Enterprise (2,000 or more)"),
-]
-CHANNELS = [
-    ("phone", "Phone"),
-    ("im", "WeChat / IM"),
-    ("email", "Email"),
-    ("visit", "Visit"),
-    ("video", "Video Call"),
-    ("other", "Other"),
 ]
 MONTHS = [
     ("1", "January"),

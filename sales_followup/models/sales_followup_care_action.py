@@ -2,8 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.masking import MASK_NAMES
-from .res_partner import CHANNELS
 from .sales_followup_care_template_line import EXECUTOR_ROLES
+from .sales_followup_step import CHANNELS
 
 
 class SalesFollowupCareAction(models.Model):

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .res_partner import CHANNELS
+from .sales_followup_step import CHANNELS
 
 EXECUTOR_ROLES = [
     ("salesperson", "Salesperson"),

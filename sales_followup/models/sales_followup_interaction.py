@@ -12,18 +12,10 @@ from odoo.tools.misc import clean_context
 
 from ..tools import text_checks
 from ..tools.masking import MASK_NAMES
-from .sales_followup_step import OPEN_STATES
+from .sales_followup_step import CHANNELS, OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 
-CHANNELS = [
-    ("phone", "Phone"),
-    ("im", "WeChat / IM"),
-    ("email", "Email"),
-    ("visit", "Visit"),
-    ("video", "Video Call"),
-    ("other", "Other"),
-]
 EXCEPTION_OPEN_STATES = ("open", "in_progress")
 SCORE_FIELDS = (
     "satisfaction",

@@ -14,6 +14,15 @@ from ..tools.masking import MASK_NAMES
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("planned", "overdue")
+# How the customer is reached, shared by steps, interactions and care actions.
+CHANNELS = [
+    ("phone", "Phone"),
+    ("im", "WeChat / IM"),
+    ("email", "Email"),
+    ("visit", "Visit"),
+    ("video", "Video Call"),
+    ("other", "Other"),
+]
 # Steps that reach out to the customer: "do not contact" stops them.
 PROACTIVE_KINDS = ("first_contact", "cadence", "pre_delivery", "satisfaction")
 # Order of the status columns in kanban and grouped lists: late work first.
@@ -92,17 +101,7 @@ class SalesFollowupStep(models.Model):
         "generating the plan again never duplicates it.",
     )
     topic = fields.Text(help="What to cover with the customer.")
-    channel = fields.Selection(
-        [
-            ("phone", "Phone"),
-            ("im", "WeChat / IM"),
-            ("email", "Email"),
-            ("visit", "Visit"),
-            ("video", "Video Call"),
-            ("other", "Other"),
-        ],
-        default="phone",
-    )
+    channel = fields.Selection(CHANNELS, default="phone")
     date_due = fields.Date(string="Due Date", required=True, index=True)
     state = fields.Selection(
         [
