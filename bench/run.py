@@ -1,7 +1,8 @@
 """Benchmark sales_followup on the databases made by scripts/bench-data.sh.
 
     python bench/run.py -c var/odoo.conf --db sf_bench [--core-db sf_bench_core]
-                        [--items 1,2,5,7] [--rounds 7] [--steps 50000] [--output FILE]
+                        [--items 1,2,3,4,5,6,7] [--rounds 7] [--steps 50000]
+                        [--rpc-seconds 40] [--output FILE]
 
 Prints one table: each figure beside its reference, measured in the same run
 when the reference is a measurement (item 1: the same 50 orders confirmed on
@@ -10,20 +11,29 @@ ratios), beside the issue's target otherwise. Figures are printed, never
 asserted: timings depend on the machine. The load average is printed too.
 
 Items (numbered as in issue 7): 1 confirming 50 orders, 2 the reminder cron
-over open steps, 5 "my follow-ups due today" and a customer's timeline with
-record rules on, 7 the personal-identifier detector on a labelled corpus.
+over open steps, 3 the segmentation cron over every customer (against one
+hand-written GROUP BY of the same order aggregates; queries of a pass at two
+batch sizes), 4 the monthly report of the busiest month (end to end, memory,
+KPIs against one hand-written SQL query, the workbook's amounts against SQL
+sums), 5 "my follow-ups due today" and a customer's timeline with record
+rules on, 7 the personal-identifier detector on a labelled corpus.
+Items 3 and 4 write to the database (segments, the month's report).
 """
 
 import argparse
 import os
 import platform
 import re
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -36,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import PRODUCTS  # noqa: E402
 
 CONFIRM_BATCH = 50
+RPC_CLIENTS = 4
 
 
 def rss_mb():
@@ -51,7 +62,8 @@ def load():
 
 
 class Bench:
-    def __init__(self, db, core_db, rounds, steps):
+    def __init__(self, db, core_db, rounds, steps, rpc_seconds=40):
+        self.rpc_seconds = rpc_seconds
         self.db = db
         self.core_db = core_db
         self.rounds = rounds
@@ -270,6 +282,404 @@ class Bench:
         )
 
     # ------------------------------------------------------------------
+    # 3. Segmentation over every customer
+    # ------------------------------------------------------------------
+
+    def _segment_reference(self, cr, company_id):
+        """The segmentation's order aggregates per commercial partner, written
+        by hand as one GROUP BY over sale_order (the reference)."""
+        today = date.today()
+        year_ago = today - relativedelta(years=1)
+        quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        q = [quarter - relativedelta(months=3 * index) for index in range(4)]
+        started = time.perf_counter()
+        cr.execute(
+            SQL(
+                """
+                SELECT p.commercial_partner_id, MIN(so.date_order), MAX(so.date_order),
+                       COUNT(*), COUNT(*) FILTER (WHERE so.date_order >= %(year_ago)s),
+                       SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
+                           FILTER (WHERE so.date_order >= %(year_ago)s),
+                       SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
+                           FILTER (WHERE so.date_order >= %(q3)s AND so.date_order < %(q2)s),
+                       SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
+                           FILTER (WHERE so.date_order >= %(q2)s AND so.date_order < %(q1)s),
+                       SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
+                           FILTER (WHERE so.date_order >= %(q1)s AND so.date_order < %(q0)s)
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.company_id = %(company)s
+              GROUP BY p.commercial_partner_id
+                """,
+                company=company_id,
+                year_ago=year_ago,
+                q0=q[0],
+                q1=q[1],
+                q2=q[2],
+                q3=q[3],
+            )
+        )
+        rows = len(cr.fetchall())
+        return time.perf_counter() - started, rows
+
+    def _segment_pass(self, cr, batch_size=None):
+        """One call of the segmentation cron as the cron runner makes it:
+        (customers done, remaining, seconds, queries)."""
+        env = self.env(cr)
+        cron = env.ref("sales_followup.ir_cron_followup_segment")
+        cron, progress = cron._add_progress()
+        queries = cr.sql_log_count
+        started = time.perf_counter()
+        Partner = cron.with_context(ir_cron_progress_id=progress.id).env["res.partner"]
+        if batch_size:
+            Partner._cron_followup_segment(batch_size=batch_size)
+        else:
+            Partner._cron_followup_segment()
+        env.flush_all()
+        elapsed = time.perf_counter() - started
+        queries = cr.sql_log_count - queries
+        progress.invalidate_recordset()
+        return progress.done, progress.remaining, elapsed, queries
+
+    def item_segmentation(self):
+        registry = Registry(self.db)
+        with registry.cursor() as cr:
+            # Start the day's run again from the first customer.
+            cr.execute(
+                "UPDATE res_company SET followup_segment_run_date = NULL,"
+                " followup_segment_cursor = NULL"
+            )
+            cr.execute("DELETE FROM ir_cron_progress")
+            company_id = self.env(cr).ref("base.main_company").id
+        print("item 3: segmentation over every customer", flush=True)
+        passes = []
+        started_all = time.perf_counter()
+        for _index in range(10_000):
+            with registry.cursor() as cr:
+                done, remaining, elapsed, queries = self._segment_pass(cr)
+                cr.commit()
+            passes.append((done, elapsed, queries))
+            if not remaining or not done:
+                break
+        total = time.perf_counter() - started_all
+        # The reference, timed in the same run (median of 5, after a warm-up).
+        with registry.cursor() as cr:
+            self._segment_reference(cr, company_id)
+            timings = [self._segment_reference(cr, company_id) for _index in range(5)]
+        reference = statistics.median(t for t, _rows in timings)
+        customers = sum(done for done, _t, _q in passes)
+        self.row(
+            3,
+            f"segmentation: whole run over {customers} customers ({len(passes)} passes)",
+            f"{total:.1f} s",
+            f"<= 30 s at 20,000; SQL GROUP BY {reference * 1000:.0f} ms",
+            f"{total / max(reference, 1e-6):.0f}x the hand-written GROUP BY "
+            f"({timings[0][1]} customers); "
+            f"{sum(q for _d, _t, q in passes)} queries; longest pass "
+            f"{max(t for _d, t, _q in passes):.1f} s",
+        )
+        # Queries of one pass at two batch sizes (rolled back): the same
+        # number whatever the number of customers in the batch.
+        sizes = []
+        for size in (100, 500):
+            with registry.cursor() as cr:
+                cr.execute(
+                    "UPDATE res_company SET followup_segment_run_date = NULL,"
+                    " followup_segment_cursor = NULL"
+                )
+                self.env(cr).invalidate_all()
+                done, _remaining, elapsed, queries = self._segment_pass(cr, size)
+                sizes.append((done, queries, elapsed))
+                cr.rollback()
+        (done_a, q_a, t_a), (done_b, q_b, t_b) = sizes
+        self.row(
+            3,
+            f"segmentation: queries per pass of {done_a} vs {done_b} customers",
+            f"{q_a} vs {q_b}",
+            "independent of the number of customers",
+            f"{t_a * 1000:.0f} vs {t_b * 1000:.0f} ms a pass",
+        )
+        self.details.append(
+            "Segmentation passes (customers, seconds, queries):\n"
+            + "\n".join(f"    {d} {t:.2f} {q}" for d, t, q in passes[:8])
+            + ("\n    ..." if len(passes) > 8 else "")
+        )
+
+    # ------------------------------------------------------------------
+    # 4. The monthly report of the busiest month
+    # ------------------------------------------------------------------
+
+    def _kpi_reference(self, cr, period):
+        """The report's KPIs of the month as one hand-written SQL query."""
+        cr.execute(
+            SQL(
+                """
+                WITH o AS (
+                    SELECT COUNT(*) AS order_count,
+                           COALESCE(SUM(COALESCE(so.amount_total / NULLIF(so.currency_rate, 0),
+                                                 so.amount_total)), 0) AS order_amount,
+                           COUNT(*) FILTER (WHERE EXISTS (
+                               SELECT 1 FROM sales_followup_interaction i
+                                WHERE i.order_id = so.id AND i.exception_reason IS NOT NULL))
+                               AS exception_order_count,
+                           COUNT(*) FILTER (WHERE EXISTS (
+                               SELECT 1 FROM sales_followup_interaction i
+                                WHERE i.order_id = so.id
+                                  AND i.exception_reason = 'delivery_delay'))
+                               AS exception_delay_count,
+                           COUNT(*) FILTER (WHERE EXISTS (
+                               SELECT 1 FROM sales_followup_interaction i
+                                WHERE i.order_id = so.id
+                                  AND i.exception_reason = 'quality_mismatch'))
+                               AS exception_quality_count,
+                           COUNT(*) FILTER (WHERE EXISTS (
+                               SELECT 1 FROM sales_followup_interaction i
+                                WHERE i.order_id = so.id
+                                  AND i.exception_reason = 'requirement_change'))
+                               AS exception_change_count,
+                           COUNT(*) FILTER (WHERE EXISTS (
+                               SELECT 1 FROM sales_followup_interaction i
+                                WHERE i.order_id = so.id AND i.exception_reason = 'other'))
+                               AS exception_other_count
+                      FROM sale_order so
+                     WHERE so.company_id = %(company)s AND so.state = 'sale'
+                       AND so.date_order >= %(start)s AND so.date_order < %(end)s
+                ), q AS (
+                    SELECT COUNT(*) AS quotation_count,
+                           COUNT(*) FILTER (WHERE so.state = 'sale' AND so.date_order < %(end)s)
+                               AS quotation_confirmed_count
+                      FROM sale_order so
+                     WHERE so.company_id = %(company)s
+                       AND so.create_date >= %(start)s AND so.create_date < %(end)s
+                ), d AS (
+                    SELECT COUNT(*) AS delivered_count,
+                           COUNT(*) FILTER (WHERE so.followup_delivered_date <= COALESCE(
+                               (so.commitment_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date,
+                               ((so.date_order + (SELECT MIN(COALESCE(l.customer_lead, 0))
+                                                    FROM sale_order_line l
+                                                   WHERE l.order_id = so.id
+                                                     AND l.display_type IS NULL)
+                                 * INTERVAL '1 day') AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                           )) AS delivered_on_time_count
+                      FROM sale_order so
+                     WHERE so.company_id = %(company)s AND so.state = 'sale'
+                       AND so.followup_delivered_date BETWEEN %(date_from)s AND %(date_to)s
+                ), s AS (
+                    SELECT COUNT(*) AS step_due_count,
+                           COUNT(*) FILTER (WHERE st.state = 'done') AS step_done_count,
+                           COUNT(*) FILTER (WHERE st.kind = 'first_contact')
+                               AS first_contact_due_count,
+                           COUNT(*) FILTER (
+                               WHERE st.kind = 'first_contact' AND st.state = 'done'
+                                 AND (COALESCE(i.date, st.date_done)
+                                      AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date
+                                     <= st.date_due) AS first_contact_on_time_count
+                      FROM sales_followup_step st
+                 LEFT JOIN sales_followup_interaction i ON i.id = st.interaction_id
+                     WHERE st.company_id = %(company)s AND st.state != 'cancelled'
+                       AND st.date_due BETWEEN %(date_from)s AND %(date_to)s
+                ), i AS (
+                    SELECT COUNT(*) AS interaction_count,
+                           COUNT(*) FILTER (WHERE NOT COALESCE(i.is_late, FALSE))
+                               AS interaction_on_time_count,
+                           COUNT(*) FILTER (WHERE i.satisfaction > 0) AS csat_count,
+                           COUNT(*) FILTER (WHERE i.satisfaction >= 4) AS csat_top_count,
+                           AVG(i.satisfaction) FILTER (WHERE i.satisfaction > 0) AS csat_avg,
+                           COUNT(*) FILTER (WHERE i.score_responsiveness > 0)
+                               AS score_responsiveness_count,
+                           AVG(i.score_responsiveness) FILTER (WHERE i.score_responsiveness > 0)
+                               AS score_responsiveness_avg,
+                           COUNT(*) FILTER (WHERE i.score_resolution > 0)
+                               AS score_resolution_count,
+                           AVG(i.score_resolution) FILTER (WHERE i.score_resolution > 0)
+                               AS score_resolution_avg,
+                           COUNT(*) FILTER (WHERE i.score_professionalism > 0)
+                               AS score_professionalism_count,
+                           AVG(i.score_professionalism) FILTER (WHERE i.score_professionalism > 0)
+                               AS score_professionalism_avg,
+                           COUNT(*) FILTER (WHERE i.score_proactiveness > 0)
+                               AS score_proactiveness_count,
+                           AVG(i.score_proactiveness) FILTER (WHERE i.score_proactiveness > 0)
+                               AS score_proactiveness_avg
+                      FROM sales_followup_interaction i
+                     WHERE i.company_id = %(company)s
+                       AND i.date >= %(start)s AND i.date < %(end)s
+                ), c AS (
+                    SELECT COUNT(*) FILTER (WHERE active_at_start) AS churn_base_count,
+                           COUNT(*) FILTER (WHERE active_at_start AND NOT active_at_end)
+                               AS churned_count,
+                           COUNT(*) FILTER (WHERE trailing_orders >= 1) AS repurchase_base_count,
+                           COUNT(*) FILTER (WHERE trailing_orders >= 2) AS repurchase_count,
+                           COUNT(*) FILTER (WHERE first_order >= %(start)s) AS new_customer_count,
+                           COUNT(*) FILTER (WHERE NOT active_at_end) AS dormant_customer_count
+                      FROM (SELECT MIN(so.date_order) AS first_order,
+                                   BOOL_OR(so.date_order >= %(active_start)s
+                                           AND so.date_order < %(start)s) AS active_at_start,
+                                   BOOL_OR(so.date_order >= %(active_end)s) AS active_at_end,
+                                   COUNT(*) FILTER (WHERE so.date_order >= %(trailing)s)
+                                       AS trailing_orders
+                              FROM sale_order so
+                              JOIN res_partner p ON p.id = so.partner_id
+                             WHERE so.company_id = %(company)s AND so.state = 'sale'
+                               AND so.date_order < %(end)s
+                          GROUP BY p.commercial_partner_id) per_customer
+                )
+                SELECT * FROM o, q, d, s, i, c
+                """,
+                **period,
+            )
+        )
+        return cr.dictfetchall()[0]
+
+    def item_monthly_report(self):
+        import base64  # noqa: PLC0415
+        import io  # noqa: PLC0415
+
+        import openpyxl  # noqa: PLC0415
+
+        registry = Registry(self.db)
+        with registry.cursor() as cr:
+            env = self.env(cr)
+            company = env.ref("base.main_company")
+            cr.execute(
+                "SELECT date_trunc('month', date_order)::date, count(*) FROM sale_order"
+                " WHERE state = 'sale' AND company_id = %s GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+                [company.id],
+            )
+            month, month_orders = cr.fetchone()
+            report = env["sales_followup.monthly.report"]._followup_get_or_create(company, month)
+            cr.commit()
+            period = report._followup_period(report.date_from, report.date_to)
+            cr.execute(
+                "SELECT count(*) FROM sales_followup_interaction"
+                " WHERE company_id = %s AND date >= %s AND date < %s",
+                [company.id, period["start"], period["end"]],
+            )
+            month_interactions = cr.fetchone()[0]
+            print(
+                f"item 4: monthly report of {month:%Y-%m} ({month_orders} orders, "
+                f"{month_interactions} interactions)",
+                flush=True,
+            )
+            # End to end: KPIs, previous month, per salesperson, the detail
+            # sheets, the workbook stored as an attachment.
+            env.invalidate_all()
+            try:
+                Path("/proc/self/clear_refs").write_text("5")  # reset the peak RSS
+            except OSError:
+                pass
+            rss_before = rss_mb()
+            started = time.perf_counter()
+            report.action_generate()
+            env.flush_all()
+            elapsed = time.perf_counter() - started
+            rss_after = rss_mb()
+            peak = rss_before
+            with open("/proc/self/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        peak = int(line.split()[1]) / 1024
+            cr.commit()
+            self.row(
+                4,
+                f"monthly report {month:%Y-%m}: end to end ({month_orders} orders, "
+                f"{month_interactions} interactions)",
+                f"{elapsed:.1f} s",
+                "<= 20 s",
+            )
+            self.row(
+                4,
+                "monthly report: memory (RSS before / after / peak)",
+                f"+{rss_after - rss_before:.0f} MB",
+                "flat (constant_memory)",
+                f"{rss_before:.0f} / {rss_after:.0f} / {peak:.0f} MB",
+            )
+            # The KPI part against one hand-written query, interleaved.
+            period.update(
+                active_start=report._followup_utc(
+                    period["date_from"] - timedelta(days=report._followup_dormant_days())
+                ),
+                active_end=report._followup_utc(
+                    period["date_to"]
+                    + timedelta(days=1)
+                    - timedelta(days=report._followup_dormant_days())
+                ),
+                trailing=report._followup_utc(
+                    period["date_to"] + timedelta(days=1) - relativedelta(months=12)
+                ),
+            )
+            kpis = report._followup_compute_kpis(report.date_from, report.date_to)
+            reference = self._kpi_reference(cr, period)
+            ratios, times_kpi, times_sql = [], [], []
+            for index in range(5):
+                pair = [True, False] if index % 2 else [False, True]
+                result = {}
+                for is_kpi in pair:
+                    started = time.perf_counter()
+                    if is_kpi:
+                        report._followup_compute_kpis(report.date_from, report.date_to)
+                    else:
+                        self._kpi_reference(cr, period)
+                    result[is_kpi] = time.perf_counter() - started
+                ratios.append(result[True] / result[False])
+                times_kpi.append(result[True])
+                times_sql.append(result[False])
+            differ = [
+                key
+                for key, value in reference.items()
+                if round(float(kpis.get(key) or 0), 2) != round(float(value or 0), 2)
+            ]
+            self.row(
+                4,
+                "monthly report: KPI part / one hand-written SQL query (median of 5 paired ratios)",
+                f"{statistics.median(ratios):.2f}x",
+                "<= 2x",
+                f"{statistics.median(times_kpi) * 1000:.0f} vs "
+                f"{statistics.median(times_sql) * 1000:.0f} ms; {len(reference)} figures "
+                + ("equal" if not differ else f"DIFFER: {', '.join(differ)}"),
+            )
+            # The workbook's totals against SQL sums, to the cent.
+            book = openpyxl.load_workbook(
+                io.BytesIO(base64.b64decode(report.xlsx_file)), read_only=True
+            )
+            sheet_total = 0.0
+            summary_amount = None
+            for sheet in book.worksheets:
+                header = None
+                for row in sheet.iter_rows(values_only=True):
+                    if header is None:
+                        if row and row[0] == "Order Number" and sheet.title == "Order Follow-up":
+                            header = row
+                        elif row and row[0] == "Confirmed amount (company currency)":
+                            summary_amount = row[1]
+                        continue
+                    if isinstance(row[4], int | float):
+                        sheet_total += row[4]
+            cr.execute(
+                "SELECT ROUND(SUM(amount_total / NULLIF(currency_rate, 0)), 2), COUNT(*)"
+                " FROM sale_order WHERE company_id = %s AND state = 'sale'"
+                " AND date_order >= %s AND date_order < %s",
+                [company.id, period["start"], period["end"]],
+            )
+            sql_sum, sql_count = cr.fetchone()
+            sql_sum = float(sql_sum or 0)
+            matches = [
+                round(sheet_total, 2) == sql_sum,
+                summary_amount is not None and round(summary_amount, 2) == sql_sum,
+                round(report.order_amount, 2) == sql_sum,
+            ]
+            self.row(
+                4,
+                "monthly report: workbook totals = SQL SUM to the cent",
+                "ok" if all(matches) else "MISMATCH",
+                f"SQL SUM {sql_sum:,.2f} ({sql_count} orders)",
+                f"orders sheet {sheet_total:,.2f}, summary "
+                f"{summary_amount if summary_amount is None else f'{summary_amount:,.2f}'}, "
+                f"report field {report.order_amount:,.2f}",
+            )
+            cr.rollback()
+
+    # ------------------------------------------------------------------
     # 5. A rep's follow-ups due today, a customer's timeline
     # ------------------------------------------------------------------
 
@@ -353,6 +763,181 @@ class Bench:
             cr.rollback()
 
     # ------------------------------------------------------------------
+    # 6. Logging interactions over JSON-RPC, against core sale.order writes
+    # ------------------------------------------------------------------
+
+    def _rpc_server(self, port, log):
+        """Odoo with two HTTP workers on 127.0.0.1 only, no cron thread."""
+        command = [
+            sys.executable,
+            str(Path(odoo.__file__).resolve().parent.parent / "odoo-bin"),
+            "-c",
+            odoo.tools.config.rcfile,
+            f"--addons-path={odoo.tools.config['addons_path']}",
+            "-d",
+            self.db,
+            f"--db-filter=^{self.db}$",
+            "--workers=2",
+            "--max-cron-threads=0",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--log-level=warn",
+            "--limit-time-real=600",
+        ]
+        return subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+    def _rpc_phase(self, url, kind, orders, seconds, tag):
+        """4 clients calling as fast as they can for ``seconds``: latencies
+        of the calls that succeeded, and the number of errors."""
+        import threading  # noqa: PLC0415
+
+        from odoo_rpc import OdooRPC  # noqa: PLC0415
+
+        latencies, errors, created = [], [], []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+
+        def client(number):
+            rpc = OdooRPC(url, self.db, timeout=60)
+            rpc.login("admin", "admin")
+            mine = orders[number::RPC_CLIENTS]
+            for count in range(1_000_000):  # bounded by the deadline
+                if time.perf_counter() >= deadline:
+                    break
+                order_id, partner_id = mine[count % len(mine)]
+                marker = f"{tag}-{kind}-{number}-{count}"
+                started = time.perf_counter()
+                try:
+                    if kind == "interaction":
+                        rpc.execute(
+                            "sales_followup.interaction",
+                            "create",
+                            {
+                                "partner_id": partner_id,
+                                "order_id": order_id,
+                                "channel": "phone",
+                                "summary": "Customer confirmed the delivery address and the "
+                                f"unloading time with the warehouse ({marker}).",
+                            },
+                        )
+                    else:
+                        rpc.execute("sale.order", "write", [order_id], {"client_order_ref": marker})
+                except Exception as error:  # noqa: BLE001 - counted and reported
+                    with lock:
+                        errors.append(str(error)[:200])
+                    continue
+                with lock:
+                    latencies.append(time.perf_counter() - started)
+                    if kind == "interaction":
+                        created.append(marker)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(RPC_CLIENTS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return latencies, errors, created, time.perf_counter() - started
+
+    def item_rpc(self):
+        import requests  # noqa: PLC0415
+
+        sys.path.insert(0, str(ROOT / "tests"))
+        registry = Registry(self.db)
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT id, partner_id FROM sale_order WHERE state = 'sale'"
+                " ORDER BY id DESC LIMIT 400"
+            )
+            orders = cr.fetchall()
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        url = f"http://127.0.0.1:{port}"
+        tag = f"BENCH6{int(time.time())}"
+        print(
+            f"item 6: JSON-RPC, {RPC_CLIENTS} clients, --workers=2, {self.rpc_seconds} s",
+            flush=True,
+        )
+        log_path = ROOT / "var" / "log" / f"bench-rpc-{self.db}.log"
+        with open(log_path, "w") as log:
+            server = self._rpc_server(port, log)
+            try:
+                for _index in range(240):  # up to 60 s to start
+                    try:
+                        if requests.get(f"{url}/web/health", timeout=2).ok:
+                            break
+                    except requests.RequestException:
+                        pass
+                    time.sleep(0.25)
+                # Warm-up: both workers load the registry.
+                self._rpc_phase(url, "interaction", orders, 1, tag + "w")
+                self._rpc_phase(url, "write", orders, 1, tag + "w")
+                results = {"interaction": [[], [], [], 0.0], "write": [[], [], [], 0.0]}
+                # Interleaved phases: A B B A, each a quarter of the time.
+                for index, kind in enumerate(("interaction", "write", "write", "interaction")):
+                    phase = self._rpc_phase(
+                        url, kind, orders, self.rpc_seconds / 4, f"{tag}.{index}"
+                    )
+                    for part in range(3):
+                        results[kind][part] += phase[part]
+                    results[kind][3] += phase[3]
+            finally:
+                os.killpg(server.pid, signal.SIGTERM)
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait()
+        figures = {}
+        for kind, (latencies, errors, _created, elapsed) in results.items():
+            latencies.sort()
+            p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan")
+            figures[kind] = (len(latencies) / elapsed, p95, len(errors), len(latencies))
+        (rate_i, p95_i, errors_i, calls_i), (rate_w, p95_w, errors_w, calls_w) = (
+            figures["interaction"],
+            figures["write"],
+        )
+        self.row(
+            6,
+            f"JSON-RPC, {RPC_CLIENTS} clients, --workers=2: interactions created per second "
+            "/ core sale.order writes per second",
+            f"{rate_i / rate_w:.2f}x",
+            ">= 0.8x",
+            f"{rate_i:.1f} vs {rate_w:.1f} req/s; {calls_i} vs {calls_w} calls, "
+            f"errors {errors_i} vs {errors_w}",
+        )
+        self.row(
+            6,
+            "JSON-RPC: p95 latency, interaction create / sale.order write",
+            f"{p95_i / p95_w:.2f}x",
+            "<= 2x",
+            f"{p95_i * 1000:.0f} vs {p95_w * 1000:.0f} ms",
+        )
+        created = results["interaction"][2]
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*), count(DISTINCT summary) FROM sales_followup_interaction"
+                " WHERE summary LIKE %s",
+                [f"%({tag}.%-interaction-%"],
+            )
+            rows, distinct = cr.fetchone()
+        self.row(
+            6,
+            "JSON-RPC: interaction rows afterwards / creations acknowledged",
+            "ok" if rows == distinct == len(created) else "MISMATCH",
+            "no row lost or duplicated",
+            f"{rows} rows ({distinct} distinct) for {len(created)} acknowledged creations",
+        )
+        for kind, (_latencies, errors, _created, _elapsed) in results.items():
+            if errors:
+                self.details.append(
+                    f"RPC errors ({kind}, first 3):\n    " + "\n    ".join(errors[:3])
+                )
+
+    # ------------------------------------------------------------------
     # 7. The personal-identifier detector
     # ------------------------------------------------------------------
 
@@ -417,9 +1002,10 @@ def main():
     parser.add_argument("--addons-path")
     parser.add_argument("--db", required=True)
     parser.add_argument("--core-db")
-    parser.add_argument("--items", default="1,2,5,7")
+    parser.add_argument("--items", default="1,2,3,4,5,6,7")
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=50_000)
+    parser.add_argument("--rpc-seconds", type=float, default=40)
     parser.add_argument("--output")
     args = parser.parse_args()
     odoo_args = ["-c", args.config, "--log-level=warn"]
@@ -427,12 +1013,17 @@ def main():
         odoo_args.append(f"--addons-path={args.addons_path}")
     odoo.tools.config.parse_config(odoo_args)
     items = [int(item) for item in args.items.split(",")]
-    bench = Bench(args.db, args.core_db or f"{args.db}_core", args.rounds, args.steps)
+    bench = Bench(
+        args.db, args.core_db or f"{args.db}_core", args.rounds, args.steps, args.rpc_seconds
+    )
     load_before = load()
     runners = {
         1: bench.item_confirm,
         2: bench.item_reminders,
+        3: bench.item_segmentation,
+        4: bench.item_monthly_report,
         5: bench.item_lists,
+        6: bench.item_rpc,
         7: bench.item_detector,
     }
     for item in items:

@@ -265,8 +265,10 @@ def test_plan_generated_by_two_workers_at_once(bench_db):
 
 
 def test_benchmark_runs_end_to_end(bench_db):
-    """Figures printed, never asserted: only that every item produced its rows."""
-    env = {**os.environ, "BENCH_DB": bench_db, "ROUNDS": "2", "STEPS": "2000"}
+    """Figures printed, never asserted: only that every item produced its rows,
+    that the monthly report's figures and totals equal the SQL ones, and that
+    no interaction logged over JSON-RPC was lost or duplicated."""
+    env = {**os.environ, "BENCH_DB": bench_db, "ROUNDS": "2", "STEPS": "2000", "RPC_SECONDS": "4"}
     ran = subprocess.run(
         ["bash", str(SCRIPTS / "bench.sh")],
         env=env,
@@ -278,5 +280,10 @@ def test_benchmark_runs_end_to_end(bench_db):
     print(ran.stdout[-4000:])
     assert ran.returncode == 0, ran.stdout[-2000:] + ran.stderr[-2000:]
     table = [line for line in ran.stdout.splitlines() if line.startswith("| ")]
-    for item in ("1", "2", "5", "7"):
+    for item in ("1", "2", "3", "4", "5", "6", "7"):
         assert any(line.startswith(f"| {item} |") for line in table), f"item {item} missing"
+    totals = [line for line in table if "workbook totals" in line]
+    assert totals and "| ok |" in totals[0], totals
+    assert not [line for line in table if "DIFFER" in line], "KPIs differ from the SQL reference"
+    rows = [line for line in table if "interaction rows afterwards" in line]
+    assert rows and "| ok |" in rows[0], rows
