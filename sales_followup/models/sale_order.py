@@ -384,11 +384,15 @@ class SaleOrder(models.Model):
 
     def _followup_reassign(self, previous_users):
         """Open steps follow the order to its new salesperson."""
+        step_ids_by_user = defaultdict(list)
         for order, previous in previous_users.items():
-            order.followup_step_ids.filtered(
+            step_ids_by_user[order.user_id.id] += order.followup_step_ids.filtered(
                 lambda step, previous=previous: step.state in OPEN_STATES
                 and step.user_id == previous
-            ).sudo().write({"user_id": order.user_id.id})
+            ).ids
+        Step = self.env["sales_followup.step"].sudo()
+        for user_id, step_ids in step_ids_by_user.items():
+            Step.browse(step_ids).write({"user_id": user_id})
         self._followup_sync_activities()
 
     def _followup_sync_activities(self):
