@@ -1,11 +1,14 @@
 # Mixins first: the models below inherit them.
 from . import sales_followup_privacy_mixin
+from . import sales_followup_working_days_mixin
 from . import mail_activity
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
 from . import sale_order
 from . import sales_followup_care_action
 from . import sales_followup_care_plan

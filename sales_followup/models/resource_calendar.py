@@ -1,9 +1,10 @@
 import bisect
 from datetime import datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
 from pytz import timezone
 
-from odoo import models
+from odoo import models, tools
 
 
 class WorkingDays:
@@ -48,7 +49,8 @@ class WorkingDays:
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["resource.calendar", "sales_followup.working.days.mixin"]
 
     def _followup_working_days(self, date_from, date_to):
         """Working days between two dates, public holidays excluded."""
@@ -59,8 +61,21 @@ class ResourceCalendar(models.Model):
             ]
             return WorkingDays([day for day in dates if day.weekday() < 5], date_from, date_to)
         self.ensure_one()
+        month = first = date_from.replace(day=1)
+        dates = []
+        while month <= date_to:
+            dates.extend(self._followup_month_working_days(month))
+            month += relativedelta(months=1)
+        return WorkingDays(dates, first, month - timedelta(days=1))
+
+    @tools.ormcache("self.id", "month")
+    def _followup_month_working_days(self, month):
+        """The working days of the month starting on ``month``, cached: every
+        confirmation and cron pass asks for the same few months again. Any
+        change to a calendar, its working hours or its leaves clears it."""
         tz = timezone(self.tz or "UTC")
-        start = tz.localize(datetime.combine(date_from, time.min))
-        stop = tz.localize(datetime.combine(date_to, time.max))
-        intervals = self._work_intervals_batch(start, stop, tz=tz)[False]
-        return WorkingDays({interval[0].date() for interval in intervals}, date_from, date_to)
+        start = tz.localize(datetime.combine(month, time.min))
+        stop = tz.localize(datetime.combine(month + relativedelta(months=1, days=-1), time.max))
+        # Shared by every user: read with the calendar's own rights.
+        intervals = self.sudo()._work_intervals_batch(start, stop, tz=tz)[False]
+        return tuple(sorted({interval[0].date() for interval in intervals}))

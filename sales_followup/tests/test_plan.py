@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -60,6 +60,31 @@ class TestPlan(FollowupCommon):
         order = self._create_order(20_000, delivery=date(2026, 5, 4))
         order.action_confirm()
         self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 30))
+
+    @freeze_time("2026-04-27 10:00:00")
+    def test_new_holiday_counts_at_once(self):
+        """Working days are cached per calendar and month: a public holiday
+        declared, then removed, after plans were made moves the next plans."""
+        first = self._create_order(20_000, delivery=date(2026, 5, 22))
+        first.action_confirm()
+        # Regular tier: first contact 3 working days after Monday 27 April.
+        self.assertEqual(self._steps(first, "first_contact").date_due, date(2026, 4, 30))
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Extra holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 4, 29, 0, 0),
+                "date_to": datetime(2026, 4, 29, 23, 59, 59),
+            }
+        )
+        second = self._create_order(20_000, delivery=date(2026, 5, 22))
+        second.action_confirm()
+        # Wednesday 29 April off, Friday 1 May off: Monday 4 May.
+        self.assertEqual(self._steps(second, "first_contact").date_due, date(2026, 5, 4))
+        holiday.unlink()
+        third = self._create_order(20_000, delivery=date(2026, 5, 22))
+        third.action_confirm()
+        self.assertEqual(self._steps(third, "first_contact").date_due, date(2026, 4, 30))
 
     def test_manager_review_only_where_configured(self):
         key = self._create_order(150_000, delivery=date(2026, 6, 30))
