@@ -70,9 +70,7 @@ class SalesFollowupStep(models.Model):
         index=True,
         context={MASK_NAMES: True},
     )
-    company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     tier_id = fields.Many2one(
         "sales_followup.tier",
         string="Tier",
