@@ -123,6 +123,7 @@ class SalesFollowupInteraction(models.Model):
         string="Logged Late",
         compute="_compute_is_late",
         store=True,
+        precompute=True,
         help="Recorded longer after the contact than the company allows (2 hours by default).",
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
@@ -269,6 +270,7 @@ class SalesFollowupInteraction(models.Model):
         string="Resolved On",
         compute="_compute_exception_date_resolved",
         store=True,
+        precompute=True,
         copy=False,
     )
     is_escalated = fields.Boolean(
@@ -620,7 +622,30 @@ class SalesFollowupInteraction(models.Model):
             # migrations (superuser) may bring their own.
             if not (self.env.su and vals.get("date_logged")):
                 vals["date_logged"] = now
-        interactions = super().create(vals_list)
+        # Read only what the new interactions need of their orders and
+        # customers, rather than their every column (field by field access
+        # checks included): it is most of the cost of logging one interaction.
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        orders.fetch(["partner_id", "company_id"])
+        partners = self.env["res.partner"].browse(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        )
+        (orders.partner_id | partners).fetch(["commercial_partner_id"])
+        # The interaction is itself the log entry: no "created" line in its
+        # chatter, and its author does not follow it (its owner, when given,
+        # does). A message and a follower per customer touch would make
+        # logging twice as costly and mail_message and mail_followers as large
+        # as this table, for nothing a rep reads.
+        interactions = (
+            super(
+                SalesFollowupInteraction,
+                self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
+            )
+            .create(vals_list)
+            .with_env(self.env)
+        )
         # Replace, not merge: the quick log's default_* keys must not reach the
         # steps, activities and messages created in consequence.
         interactions.with_context(clean_context(self.env.context))._followup_process()  # pylint: disable=context-overridden
@@ -752,11 +777,14 @@ class SalesFollowupInteraction(models.Model):
     def _followup_sync_next_action(self):
         """Each next action is an activity for the person responsible, on the
         order (or the customer), due when the action is."""
+        todo = self.filtered(lambda i: i.next_action or i.next_action_activity_id)
+        if not todo:
+            return
         Activity = self.env["mail.activity"].sudo()
         todo_type = self.env.ref("mail.mail_activity_data_todo")
         obsolete = Activity
         to_create = []
-        for interaction in self:
+        for interaction in todo:
             activity = interaction.next_action_activity_id.sudo()
             is_open = activity.exists() and activity.active
             if not interaction.next_action:

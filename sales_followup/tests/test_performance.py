@@ -43,3 +43,22 @@ class TestPerformance(FollowupCommon):
         # Each further order in the batch (about ten steps and two reminders)
         # costs at most 5 queries.
         self.assertLessEqual(ten - one, 9 * 5, (one, ten))
+
+    def test_log_interaction_queries(self):
+        """Logging a customer touch is a hot path (every rep, many times a
+        day, over RPC too): it reads only what it needs of the order and the
+        customer, posts no "created" message and adds no follower."""
+        order = self._create_order(20_000, delivery=date(2026, 9, 30))
+        order.action_confirm()
+        Interaction = self.env["sales_followup.interaction"].with_user(self.salesman)
+        values = {"partner_id": self.partner.id, "order_id": order.id, "channel": "phone"}
+        Interaction.create(dict(values, summary="Customer confirmed the unloading dock: gate 2."))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(16):
+            interaction = Interaction.create(
+                dict(values, summary="Customer asked to deliver before 10:00 on 3 June.")
+            )
+        self.assertEqual(interaction.partner_id, self.partner)
+        self.assertFalse(interaction.message_ids, "no chatter message for a new interaction")
+        self.assertFalse(interaction.message_follower_ids, "its author does not follow it")
