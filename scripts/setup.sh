@@ -29,7 +29,8 @@ fi
 psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
     || die "PostgreSQL is not reachable as $(id -un) (psql -d postgres failed): start PostgreSQL and give this user a role that can create databases."
 
-# Requirements: Odoo's pins, minus what has no use or no wheel here.
+# Requirements: Odoo's pins, minus what has no use or no wheel here (gevent:
+# see below).
 stamp_input=$(cat "$ODOO_PATH/requirements.txt" "$ROOT/requirements-dev.txt" "$0" | sha1sum | cut -c1-12)
 if [ ! -f "$VENV/.stamp-$stamp_input" ]; then
     if [ ! -x "$VENV/bin/python" ]; then
@@ -43,6 +44,12 @@ if [ ! -f "$VENV/.stamp-$stamp_input" ]; then
     echo "cbor2==5.6.2" >> "$reqs"
     "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
     "$VENV/bin/pip" install -q --prefer-binary -r "$reqs" -r "$ROOT/requirements-dev.txt"
+    # gevent runs Odoo's websocket process under --workers. Optional, taken
+    # only as a wheel of Odoo's pin: without it the prefork server respawns a
+    # failing "odoo-bin gevent" process every second, which costs CPU.
+    grep -iE '^(gevent|greenlet)\b' "$ODOO_PATH/requirements.txt" > "$reqs"
+    "$VENV/bin/pip" install -q --only-binary :all: -r "$reqs" 2>/dev/null \
+        || echo "setup: no wheel of Odoo's gevent pin for this Python: --workers runs without websockets."
     rm -f "$reqs" "$VENV"/.stamp-*
     touch "$VENV/.stamp-$stamp_input"
 fi
