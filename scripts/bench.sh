@@ -6,7 +6,7 @@
 #   scripts/bench.sh   (or: make bench SCALE=small ITEMS=1,2,3,4,5,6,7)
 # Variables: BENCH_DB (default sf_bench), SCALE (default small), ITEMS,
 # ROUNDS (item 1, default 7), STEPS (item 2, default 50000), RPC_SECONDS (item 6:
-# how long the 4 JSON-RPC clients run, both kinds of call together, default 40).
+# how long each kind of JSON-RPC call runs, for 4 and for 20 clients, default 60).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -17,4 +17,4 @@ if ! db_exists "$BENCH_DB" || ! db_exists "${BENCH_DB}_core"; then
 fi
 "$PY" "$ROOT/bench/run.py" -c "$ODOO_CONF" --addons-path "$ADDONS_PATH" \
     --db "$BENCH_DB" --core-db "${BENCH_DB}_core" --items "${ITEMS:-1,2,3,4,5,6,7}" \
-    --rpc-seconds "${RPC_SECONDS:-40}" --rounds "${ROUNDS:-7}" --steps "${STEPS:-50000}" --output "$VAR/bench-results.md"
+    --rpc-seconds "${RPC_SECONDS:-60}" --rounds "${ROUNDS:-7}" --steps "${STEPS:-50000}" --output "$VAR/bench-results.md"
