@@ -91,7 +91,7 @@ class Row:
     standby_reads: int = 0
     standby_writes: int = 0
     standby_errors: list = field(default_factory=list)
-    example: str = ""  # the first statement the standby ran on the row's tables
+    example: str = ""  # the first read of the row's first table on the standby
     primary_connections: int = 0
     retried: bool = False
 
@@ -210,7 +210,7 @@ class Check:
             and any(f'"{table}"' in statement for table in row.tables)
         ]
         row.standby_reads = len(reads)
-        row.example = reads[0] if reads else ""
+        row.example = next((read for read in reads if f'"{row.tables[0]}"' in read), "")
         row.standby_writes = sum(1 for statement in statements if WRITE.match(statement))
         row.retried = RETRY in self.odoo_log.read()
         self.rows.append(row)
@@ -362,7 +362,7 @@ class Check:
         print()
         for row in self.rows:
             if row.expect == "standby" and row.example:
-                print(f"on the standby, {row.label}: {shorten(row.example, 150)}")
+                print(f"on the standby, {row.label}: {shorten(row.example, 200)}")
             for error in row.standby_errors:
                 print(f"standby error during '{row.label}': {error}")
         sheets = workbook.sheetnames
