@@ -4,7 +4,7 @@
 
 VENV ?= .venv
 
-.PHONY: help setup run test lint format pot screenshots drop-db clean clean-cache bench-data bench
+.PHONY: help setup run test lint format pot screenshots drop-db clean clean-cache bench-data bench replica-check
 
 help:
 	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
@@ -16,6 +16,7 @@ help:
 	@echo "make setup        create .venv and check the prerequisites"
 	@echo "make bench-data   benchmark databases at SCALE=small|medium|large|full (BENCH_DB=sf_bench)"
 	@echo "make bench        benchmark table, each figure beside its reference (var/bench-results.md)"
+	@echo "make replica-check prove read-only routes run on a streaming standby (copies the whole cluster)"
 	@echo "make drop-db      drop the development database (make run recreates it)"
 	@echo "make clean        drop databases left by interrupted test runs, empty var/log"
 	@echo "make clean-cache  drop the cached template databases"
@@ -56,3 +57,6 @@ bench-data: setup
 
 bench: setup
 	@bash scripts/bench.sh
+
+replica-check: setup
+	@bash scripts/replica-check.sh
