@@ -53,14 +53,13 @@ class SalesFollowupStep(models.Model):
     _inherit = ["sales_followup.privacy.mixin"]
     _description = "Order Follow-up Step"
     _order = "date_due, id"
-    _check_company_auto = True
 
+    # No check_company: the step's company is its order's.
     order_id = fields.Many2one(
         "sale.order",
         required=True,
         index=True,
         ondelete="cascade",
-        check_company=True,
     )
     partner_id = fields.Many2one(
         "res.partner",
