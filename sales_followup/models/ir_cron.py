@@ -22,7 +22,8 @@ class IrCron(models.Model):
         logged, in the server log and in ``ir.logging``, where
         ``_followup_failed_ids()`` finds it so that the rest of the run skips
         it. Concurrency errors propagate: the transaction lost a race (another
-        worker, a button) and is retried whole, by the runner or the client.
+        worker, a button) and is rolled back whole, the work being the
+        winner's.
         """
         self.ensure_one()
         if not records:

@@ -578,8 +578,8 @@ class ResPartner(models.Model):
         interrupted run resumes where it stopped, and a second run on the same
         day only looks at customers that appeared since. The cursor moves
         before the batch is worked on: of two runs at once, the second waits
-        for the first and fails to serialize (and is retried) instead of
-        doing the batch again. A customer whose update fails is logged and
+        for the first and fails to serialize instead of doing the batch
+        again. A customer whose update fails is logged and
         left behind by the cursor; the next day's run tries it again. Once
         every company is done, the care-action generator is triggered for the
         plans that changed.

@@ -231,8 +231,8 @@ class ResUsers(models.Model):
 
         The database decides: each user's digest day is set in one UPDATE
         whose condition only the first of two runs at once passes; the other
-        one waits for it, then fails to serialize and is retried, or finds
-        the day set and sends nothing.
+        one waits for it, then fails to serialize, or finds the day set and
+        sends nothing.
         """
         self.flush_recordset(["followup_digest_date"])
         rows = self.env.execute_query(

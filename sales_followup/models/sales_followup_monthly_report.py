@@ -1358,8 +1358,8 @@ class SalesFollowupMonthlyReport(models.Model):
         is skipped. ``batch_size`` companies per call; the cron runner commits
         and calls again while some remain. The reports of a batch are created
         before they are generated: of two runs at once, the second fails on
-        their key (one report per company and month) and is retried, or finds
-        the report e-mailed. A report whose generation or e-mail fails is
+        their key (one report per company and month), or finds the report
+        e-mailed. A report whose generation or e-mail fails is
         logged and skipped by the rest of the run; a sales manager can
         generate it by hand.
         """
