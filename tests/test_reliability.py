@@ -263,8 +263,8 @@ def reported(db, cron):
     return [row[0] for row in rows]
 
 
-def counts(output, prefix):
-    """Sums of the ``done=`` of the worker's lines starting with ``prefix``."""
+def total_done(output, prefix):
+    """The sum of the ``done=`` of the worker's lines starting with ``prefix``."""
     return sum(
         int(line.split("done=")[1].split()[0])
         for line in output.splitlines()
@@ -273,7 +273,7 @@ def counts(output, prefix):
 
 
 def reference_run(db, cron):
-    """Run ``cron`` to the end, without interruption, as it is configured."""
+    """Run ``cron`` to the end, in its small batches, without interruption."""
     arm(db, cron)
     finish(worker(db, "direct", cron.xmlid, 0))
 
@@ -652,7 +652,7 @@ def test_cron_killed_and_resumed(bench_db, cron):
     [(after,)] = query(bench_db, cron.done)
     assert before < at_kill < after, f"killed in the middle: {before}, {at_kill}, {after}"
     cron.check(bench_db, prepared)
-    assert counts(output, "rerun") == 0, "work left after the run: " + output
+    assert total_done(output, "rerun") == 0, "work left after the run: " + output
     # Each call reports the records it handled: over both runs, the work
     # done plus at most the batch the kill interrupted (whose transaction,
     # progress included, was rolled back).
