@@ -86,6 +86,8 @@ SUMMARIES = [
 CHANNELS = ["phone", "phone", "phone", "im", "im", "email", "visit", "video", "other"]
 KINDS = ["followup"] * 6 + ["pre_delivery", "survey", "after_sales", "care", "exception"]
 MOODS = ["satisfied", "satisfied", "satisfied", "neutral", "neutral", "worried", "anxious"]
+# A resolved exception says how it was handled (the add-on requires it).
+RESOLUTION = "Handled with the customer: the cause was found and the fix confirmed."
 
 
 def log(message, *args):
@@ -514,8 +516,8 @@ class Generator:
             "partner_id, order_id, step_id, company_id, user_id, date, date_logged, is_late,"
             " channel, kind, summary, mood, satisfaction, score_responsiveness,"
             " score_resolution, score_professionalism, score_proactiveness, exception_reason,"
-            " exception_severity, exception_state, create_uid, write_uid, create_date,"
-            " write_date"
+            " exception_severity, exception_state, exception_resolution, create_uid,"
+            " write_uid, create_date, write_date"
         )
         # Values shared by both inserts, from a row "x" with date, kind, r1..r3.
         values = SQL(
@@ -539,6 +541,8 @@ class Generator:
                  [1 + floor(x.r2 * 3)::int] END,
             CASE WHEN x.kind = 'exception' THEN CASE WHEN x.date > now() - interval '30 days'
                  THEN 'open' ELSE 'resolved' END END,
+            CASE WHEN x.kind = 'exception' AND x.date <= now() - interval '30 days'
+                 THEN %(resolution)s END,
             x.user_id, x.user_id, x.date + x.delay, x.date + x.delay
             """,
             channels=CHANNELS,
@@ -547,6 +551,7 @@ class Generator:
             nsummaries=len(SUMMARIES),
             moods=MOODS,
             nmoods=len(MOODS),
+            resolution=RESOLUTION,
         )
         delay = SQL(
             "CASE WHEN random() < 0.9 THEN random() * interval '100 minutes'"

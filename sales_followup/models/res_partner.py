@@ -576,8 +576,13 @@ class ResPartner(models.Model):
 
         Each company keeps a cursor (the day and the last customer done): an
         interrupted run resumes where it stopped, and a second run on the same
-        day only looks at customers that appeared since. Once every company is
-        done, the care-action generator is triggered for the plans that changed.
+        day only looks at customers that appeared since. The cursor moves
+        before the batch is worked on: of two runs at once, the second waits
+        for the first and fails to serialize instead of doing the batch
+        again. A customer whose update fails is logged and
+        left behind by the cursor; the next day's run tries it again. Once
+        every company is done, the care-action generator is triggered for the
+        plans that changed.
         """
         today = fields.Date.context_today(self)
         self._followup_flush_orders()
@@ -616,14 +621,20 @@ class ResPartner(models.Model):
         batches = defaultdict(list)
         for company_id, partner_id, _total in rows:
             batches[company_id].append(partner_id)
+        cron = self.env.ref("sales_followup.ir_cron_followup_segment")
         for company_id, partner_ids in batches.items():
             company = self.env["res.company"].sudo().browse(company_id)
-            self.browse(partner_ids)._followup_update_segments(company, today)
             company.write(
                 {
                     "followup_segment_run_date": today,
                     "followup_segment_cursor": partner_ids[-1],
                 }
+            )
+            cron._followup_process(
+                self.browse(partner_ids),
+                lambda partners, company=company: partners._followup_update_segments(
+                    company, today
+                ),
             )
         remaining = rows[0][2] - len(rows) if rows else 0
         self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)

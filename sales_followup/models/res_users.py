@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from pytz import timezone
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from .sales_followup_step import OPEN_STATES
 
@@ -170,7 +171,10 @@ class ResUsers(models.Model):
         care actions due today and overdue, and the escalations received.
 
         Users with nothing due, or who opted out, get nothing; a user gets one
-        digest a day, however often the cron runs.
+        digest a day, however often the cron runs, and however many run it at
+        once (``_followup_send_digest()``). A user whose digest fails is
+        logged and skipped by the other calls of the run; the next morning's
+        run tries again. Progress counts the digests attempted.
         """
         template = self.env.ref(
             "sales_followup.mail_template_followup_digest", raise_if_not_found=False
@@ -178,13 +182,15 @@ class ResUsers(models.Model):
         if not template:
             _logger.warning("Follow-up digest: the mail template is missing.")
             return
+        cron = self.env.ref("sales_followup.ir_cron_followup_digest")
+        skipped = set(cron._followup_failed_ids()[self._name])
         horizon = (fields.Datetime.now() + timedelta(days=1)).date()
         candidates = self._followup_digest_candidates(horizon)
         users = self.browse()
         for per_user in candidates.values():
             for user in per_user:
                 users |= user
-        users = users.sudo().sorted("id")
+        users = users.sudo().filtered(lambda user: user.id not in skipped).sorted("id")
 
         workdays_by_company = {
             company: company.resource_calendar_id._followup_working_days(
@@ -208,15 +214,46 @@ class ResUsers(models.Model):
                 digests[user.id] = lines
 
         recipients = self.browse(digests).sudo()
-        if recipients:
-            template.with_context(followup_digest=digests).send_mail_batch(
-                recipients.ids, email_layout_xmlid="mail.mail_notification_light"
-            )
-            by_date = {}
-            for user in recipients:
-                by_date.setdefault(digests[user.id]["date"], self.browse())
-                by_date[digests[user.id]["date"]] |= user
-            for day, day_users in by_date.items():
-                day_users.sudo().followup_digest_date = day
-        _logger.info("Follow-up digest: sent to %s user(s), %s to go.", len(recipients), pending)
+        failed = cron._followup_process(
+            recipients, lambda users: users._followup_send_digest(template, digests)
+        )
+        _logger.info(
+            "Follow-up digest: sent to %s user(s), %s failed, %s to go.",
+            len(recipients - failed),
+            len(failed),
+            pending,
+        )
         self.env["ir.cron"]._notify_progress(done=len(recipients), remaining=pending)
+
+    def _followup_send_digest(self, template, digests):
+        """Queue the digest of these users, ``digests`` by user id, except to
+        those who got the day's digest meanwhile.
+
+        The database decides: each user's digest day is set in one UPDATE
+        whose condition only the first of two runs at once passes; the other
+        one waits for it, then fails to serialize, or finds the day set and
+        sends nothing.
+        """
+        self.flush_recordset(["followup_digest_date"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_users AS users
+                   SET followup_digest_date = digest.day, write_date = %(now)s, write_uid = %(uid)s
+                  FROM unnest(%(ids)s::int4[], %(days)s::date[]) AS digest(id, day)
+                 WHERE users.id = digest.id
+                   AND (users.followup_digest_date IS NULL
+                        OR users.followup_digest_date < digest.day)
+             RETURNING users.id
+                """,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                ids=self.ids,
+                days=[digests[user_id]["date"] for user_id in self.ids],
+            )
+        )
+        self.invalidate_recordset(["followup_digest_date", "write_date", "write_uid"])
+        if rows:
+            template.with_context(followup_digest=digests).send_mail_batch(
+                [row[0] for row in rows], email_layout_xmlid="mail.mail_notification_light"
+            )

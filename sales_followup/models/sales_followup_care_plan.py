@@ -157,17 +157,27 @@ class SalesFollowupCarePlan(models.Model):
     @api.model
     def _cron_followup_care_generate(self, batch_size=GENERATE_BATCH_SIZE):
         """Daily: plan the care actions of the coming horizon, one batch of plans
-        per call; plans done today are skipped, so a second run does nothing."""
+        per call; plans done today are skipped, so a second run does nothing.
+
+        A plan whose generation fails is left as it was, logged, and skipped
+        by the other calls of the run; the next day's run tries it again.
+        Progress counts the plans attempted."""
         today = fields.Date.context_today(self)
+        cron = self.env.ref("sales_followup.ir_cron_followup_care_generate")
         domain = [
             ("state", "=", "active"),
+            ("id", "not in", cron._followup_failed_ids()[self._name]),
             "|",
             ("date_generated", "=", False),
             ("date_generated", "<", today),
         ]
         plans = self.sudo().search(domain, limit=batch_size, order="id")
-        plans._followup_generate_actions(today)
-        remaining = self.sudo().search_count(domain) if len(plans) == batch_size else 0
+        failed = cron._followup_process(
+            plans, lambda plans: plans._followup_generate_actions(today)
+        )
+        remaining = 0
+        if len(plans) == batch_size:
+            remaining = self.sudo().search_count(domain + [("id", "not in", failed.ids)])
         self.env["ir.cron"]._notify_progress(done=len(plans), remaining=remaining)
         return remaining
 
@@ -182,11 +192,15 @@ class SalesFollowupCarePlan(models.Model):
         back when they may be contacted again.
         """
         today = today or fields.Date.context_today(self)
+        # Written first: of two generations of a plan at once (the cron, a
+        # button), the second waits for the first and fails to serialize,
+        # instead of creating the same actions and failing on their key.
+        self.sudo().write({"date_generated": today})
+        self.flush_recordset(["date_generated"])
         plans = self.sudo().filtered(
             lambda plan: plan.state == "active" and plan.template_id.active
         )
         if not plans:
-            self.sudo().write({"date_generated": today})
             return
         Action = self.env["sales_followup.care.action"].sudo()
         existing = defaultdict(dict)
@@ -264,7 +278,6 @@ class SalesFollowupCarePlan(models.Model):
                     to_create.append(line._followup_action_values(plan, key, day, user))
         to_cancel._followup_cancel(self.env._("No longer part of the care plan."), automatic=True)
         Action.with_context(tracking_disable=True).create(to_create)
-        self.sudo().write({"date_generated": today})
 
     def _followup_anchors(self, order_contacts):
         """Dates the template lines of this plan count from."""

@@ -991,14 +991,32 @@ class SalesFollowupInteraction(models.Model):
     @api.model
     def _cron_followup_retention(self, batch_size=RETENTION_BATCH_SIZE):
         """Anonymise the interactions older than their company's retention
-        period (seed 000 note 3), oldest first, a batch per call."""
+        period (seed 000 note 3), oldest first, a batch per call.
+
+        An interaction whose anonymisation fails is left as it was, logged,
+        and skipped by the other calls of the run; the next day's run tries
+        it again. Progress counts the interactions attempted."""
         domain = self._followup_retention_domain()
+        if domain is None:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return
+        cron = self.env.ref("sales_followup.ir_cron_followup_retention")
+        skipped = cron._followup_failed_ids()[self._name]
+        if skipped:
+            domain = expression.AND([domain, [("id", "not in", skipped)]])
         Interaction = self.sudo()
-        todo = Interaction.search(domain, order="date, id", limit=batch_size) if domain else self
-        todo._followup_anonymise()
-        remaining = Interaction.search_count(domain) if domain else 0
+        todo = Interaction.search(domain, order="date, id", limit=batch_size)
+        failed = cron._followup_process(
+            todo, lambda interactions: interactions._followup_anonymise()
+        )
+        remaining = Interaction.search_count(
+            expression.AND([domain, [("id", "not in", failed.ids)]])
+        )
         _logger.info(
-            "Follow-up retention: %s interaction(s) anonymised, %s to go.", len(todo), remaining
+            "Follow-up retention: %s interaction(s) anonymised, %s failed, %s to go.",
+            len(todo - failed),
+            len(failed),
+            remaining,
         )
         self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
 

@@ -1356,36 +1356,59 @@ class SalesFollowupMonthlyReport(models.Model):
 
         Idempotent: a company whose report of that month was already e-mailed
         is skipped. ``batch_size`` companies per call; the cron runner commits
-        and calls again while some remain.
+        and calls again while some remain. The reports of a batch are created
+        before they are generated: of two runs at once, the second fails on
+        their key (one report per company and month), or finds the report
+        e-mailed. A report whose generation or e-mail fails is
+        logged and skipped by the rest of the run; a sales manager can
+        generate it by hand.
         """
         Report = self.sudo()
-        todo = []
-        for company in self.env["res.company"].sudo().search([("active", "=", True)], order="id"):
-            date_from = company._followup_today().replace(day=1) - relativedelta(months=1)
-            todo.append((company, date_from))
-        sent = {
-            (report.company_id, report.date_from)
+        cron = self.env.ref("sales_followup.ir_cron_followup_monthly_report")
+        skipped = set(cron._followup_failed_ids()[self._name])
+        companies = self.env["res.company"].sudo().search([("active", "=", True)], order="id")
+        todo = [
+            (company, company._followup_today().replace(day=1) - relativedelta(months=1))
+            for company in companies
+        ]
+        reports = {
+            (report.company_id, report.date_from): report
             for report in Report.search(
                 [
+                    ("company_id", "in", companies.ids),
                     ("team_id", "=", False),
-                    ("mail_sent_on", "!=", False),
                     ("date_from", "in", list({date_from for __, date_from in todo})),
                 ]
             )
         }
-        todo = [item for item in todo if item not in sent]
-        for company, date_from in todo[:batch_size]:
-            # Written in the company's language, as it goes to its managers.
-            report = (
-                Report.with_company(company)
-                .with_context(lang=company.partner_id.lang or self.env.lang)
-                ._followup_get_or_create(company, date_from)
+        todo = [
+            item
+            for item in todo
+            if item not in reports
+            or not (reports[item].mail_sent_on or reports[item].id in skipped)
+        ]
+        batch = Report.concat(
+            *(
+                reports.get((company, date_from))
+                or Report.with_company(company)._followup_get_or_create(company, date_from)
+                for company, date_from in todo[:batch_size]
+            )
+        )
+        cron._followup_process(batch, lambda reports: reports._followup_generate_and_send())
+        remaining = max(len(todo) - batch_size, 0)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        return remaining
+
+    def _followup_generate_and_send(self):
+        """Generate these reports and e-mail them to the managers, each in the
+        language of its company, as it goes to its managers."""
+        for report in self:
+            company = report.company_id
+            report = report.with_company(company).with_context(
+                lang=company.partner_id.lang or self.env.lang
             )
             report.action_generate()
             report._followup_send_to_managers()
-        remaining = max(len(todo) - batch_size, 0)
-        self.env["ir.cron"]._notify_progress(done=min(len(todo), batch_size), remaining=remaining)
-        return remaining
 
     def _followup_manager_users(self):
         """The company's sales follow-up managers who can receive e-mail."""

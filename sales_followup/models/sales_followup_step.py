@@ -31,10 +31,11 @@ STATE_GROUP_ORDER = ("overdue", "planned", "done", "cancelled")
 INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # Steps handled per call of the reminder cron, for each of its passes; the
 # cron runner commits and calls again while work remains. A pass costs about
-# 50 queries whatever its size (cutoffs, counts, one subscription check per
-# salesperson in mail.activity.create()) plus one query per 100 rows written:
-# 2,000 steps (up to 4,000 records marked overdue and escalated) keep that
-# under 0.05 queries per record, in about 5 s a pass (the cron limit is 120 s).
+# 55 queries whatever its size (cutoffs, counts, one subscription check per
+# salesperson in mail.activity.create(), a savepoint around each part) plus
+# one query per 100 rows written: 2,000 steps (up to 4,000 records marked
+# overdue and escalated) keep that under 0.05 queries per record, in about
+# 5 s a pass (the cron limit is 120 s).
 REMINDER_BATCH_SIZE = 2000
 
 
@@ -411,40 +412,59 @@ class SalesFollowupStep(models.Model):
 
         Idempotent: a run with nothing new to do changes nothing. Each pass
         handles one batch per call and reports what remains, so the cron
-        runner commits and calls again until everything is done.
+        runner commits and calls again until everything is done. A step or an
+        order whose work raises is left as it was and logged; the other calls
+        of the run skip it (``ir.cron._followup_failed_ids()``), the next run,
+        an hour later, tries it again. Progress counts the steps handled,
+        failed ones included, so that a batch that failed whole still lets
+        the runner go on with the rest.
         """
         Step = self.sudo()
         cutoffs = Step._followup_reminder_cutoffs()
         if not cutoffs:
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
-        overdue_domain = Step._followup_overdue_domain(cutoffs)
-        escalation_domain = Step._followup_escalation_domain(cutoffs)
+        cron = self.env.ref("sales_followup.ir_cron_followup_reminders")
+        failed = cron._followup_failed_ids()
+        skip = [("id", "not in", failed[self._name])] if failed[self._name] else []
+        overdue_domain = expression.AND([Step._followup_overdue_domain(cutoffs), skip])
+        back_domain = expression.AND([Step._followup_no_longer_overdue_domain(cutoffs), skip])
+        escalation_domain = expression.AND([Step._followup_escalation_domain(cutoffs), skip])
 
         overdue = Step.search(overdue_domain, limit=batch_size)
-        overdue.write({"state": "overdue"})
-        back = Step.search(Step._followup_no_longer_overdue_domain(cutoffs), limit=batch_size)
-        back.write({"state": "planned"})
-        escalated = Step.search(escalation_domain, limit=batch_size)._followup_escalate(cutoffs)
-        orders = Step._followup_orders_out_of_sync(batch_size)
-        orders |= (overdue | back | escalated).order_id
-        orders._followup_sync_activities()
+        failed_steps = cron._followup_process(
+            overdue, lambda steps: steps.write({"state": "overdue"})
+        )
+        back = Step.search(back_domain, limit=batch_size)
+        failed_steps |= cron._followup_process(
+            back, lambda steps: steps.write({"state": "planned"})
+        )
+        escalated = Step.search(escalation_domain, limit=batch_size)
+        failed_steps |= cron._followup_process(
+            escalated, lambda steps: steps._followup_escalate(cutoffs)
+        )
+        orders = Step._followup_orders_out_of_sync(batch_size, skip_ids=failed["sale.order"])
+        orders |= ((overdue | back | escalated) - failed_steps).order_id
+        orders -= orders.browse(failed["sale.order"])
+        cron._followup_process(orders, lambda orders: orders._followup_sync_activities())
 
         Step._followup_warn_unescalated(cutoffs)
 
         remaining = 0
+        unfailed = [("id", "not in", failed_steps.ids)]
         if len(overdue) == batch_size:
-            remaining += Step.search_count(overdue_domain)
+            remaining += Step.search_count(expression.AND([overdue_domain, unfailed]))
         if len(back) == batch_size:
-            remaining += Step.search_count(Step._followup_no_longer_overdue_domain(cutoffs))
+            remaining += Step.search_count(expression.AND([back_domain, unfailed]))
         if len(escalated) == batch_size:
-            remaining += Step.search_count(escalation_domain)
+            remaining += Step.search_count(expression.AND([escalation_domain, unfailed]))
         _logger.info(
             "Follow-up reminders: %s step(s) marked overdue, %s back to planned, "
-            "%s escalated, reminders synced on %s order(s); %s step(s) remaining.",
+            "%s escalated, %s failed, reminders synced on %s order(s); %s step(s) remaining.",
             len(overdue),
             len(back),
             len(escalated),
+            len(failed_steps),
             len(orders),
             remaining,
         )
@@ -493,12 +513,13 @@ class SalesFollowupStep(models.Model):
             )
 
     @api.model
-    def _followup_orders_out_of_sync(self, limit):
+    def _followup_orders_out_of_sync(self, limit, skip_ids=()):
         """Orders whose reminders drifted from their steps (a step moved or
         reassigned by hand, a reminder deleted): the checks of
         ``sale.order._followup_sync_activities()`` in one query. Each person's
         earliest open step must have an active reminder on its date, and no
-        active reminder may point at another step."""
+        active reminder may point at another step. Orders of ``skip_ids``
+        are left out."""
         self.env["sales_followup.step"].flush_model(["order_id", "state", "user_id", "date_due"])
         self.env["mail.activity"].flush_model(
             ["res_model", "res_id", "user_id", "date_deadline", "active", "followup_step_id"]
@@ -514,7 +535,8 @@ class SalesFollowupStep(models.Model):
                 )
                 SELECT first_step.order_id
                   FROM first_step
-                 WHERE NOT EXISTS (
+                 WHERE first_step.order_id != ALL(%(skip)s::int4[])
+                   AND NOT EXISTS (
                         SELECT 1
                           FROM mail_activity act
                          WHERE act.res_model = 'sale.order'
@@ -528,12 +550,14 @@ class SalesFollowupStep(models.Model):
                   FROM mail_activity act
              LEFT JOIN first_step ON first_step.id = act.followup_step_id
                  WHERE act.res_model = 'sale.order'
+                   AND act.res_id != ALL(%(skip)s::int4[])
                    AND act.followup_step_id IS NOT NULL
                    AND act.active
                    AND first_step.id IS NULL
                  LIMIT %(limit)s
                 """,
                 open=OPEN_STATES,
+                skip=list(skip_ids),
                 limit=limit,
             )
         )

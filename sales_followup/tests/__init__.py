@@ -4,6 +4,7 @@ from . import test_customer_code
 from . import test_performance
 from . import test_plan
 from . import test_reminders
+from . import test_cron_failures
 from . import test_segment
 from . import test_tier
 from . import test_interaction

@@ -1,4 +1,6 @@
+from contextlib import contextmanager
 from datetime import date, datetime
+from unittest.mock import patch
 
 from odoo.fields import Command
 from odoo.tests import new_test_user
@@ -103,6 +105,50 @@ class FollowupCommon(BaseCommon):
                 ("followup_step_id", "!=", False),
             ]
         )
+
+    # ------------------------------------------------------------
+    # Scheduled actions: one record failing
+    # ------------------------------------------------------------
+
+    def _fail_on(self, model, method, failing):
+        """Make ``model.method`` raise whenever it is called on a recordset
+        for which ``failing(records)`` is true: a bug, or a constraint, that
+        only one record meets."""
+        model_class = type(self.env[model])
+        original = getattr(model_class, method)
+
+        def broken(records, *args, **kwargs):
+            if failing(records):
+                raise ValueError(f"Injected failure on {records!r}")
+            return original(records, *args, **kwargs)
+
+        return patch.object(model_class, method, broken)
+
+    @contextmanager
+    def _assert_failure_logged(self, *records):
+        """One error logged for each of ``records``, naming it and the error."""
+        with self.assertLogs("odoo.addons.sales_followup.models.ir_cron", "ERROR") as logs:
+            yield
+        errors = [line for line in logs.output if line.startswith("ERROR")]
+        self.assertEqual(len(errors), len(records), errors)
+        for record, line in zip(records, errors, strict=True):
+            self.assertIn(f"{record._name}({record.id},)", line)
+            self.assertIn("Injected failure", line)
+
+    def _cron_call(self, xmlid, method, **kwargs):
+        """One call of ``method`` of the scheduled action ``xmlid``, as its
+        runner makes it: the progress it reports, ``(done, remaining)``."""
+        cron = self.env.ref(xmlid)
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        model = self.env[cron.model_id.model].with_context(ir_cron_progress_id=progress.id)
+        getattr(model, method)(**kwargs)
+        self.env.flush_all()
+        return progress.done, progress.remaining
+
+    def _end_cron_run(self, xmlid):
+        """The run ends, as the runner ends it: the next run tries the failed
+        records again."""
+        self.env.ref(xmlid).lastcall = self.cr.now()
 
 
 D = date  # short alias for readable expectations

@@ -250,6 +250,33 @@ class TestCareGeneration(CareCommon):
         )
 
     @freeze_time("2028-01-31 08:00:00")
+    def test_cron_failure_on_one_plan_spares_the_others(self):
+        self._line("Monthly visit", "monthly")
+        xmlid = "sales_followup.ir_cron_followup_care_generate"
+        # The plans there were (demo data) done first.
+        while self._cron_call(xmlid, "_cron_followup_care_generate")[1]:
+            pass
+        customers = self.partner | self.env["res.partner"].create(
+            [{"name": f"Care Customer {index}", "is_company": True} for index in range(2)]
+        )
+        plans = self.env["sales_followup.care.plan"].concat(
+            *(self._plan(date(2028, 1, 31), partner=customer) for customer in customers)
+        )
+        broken = plans[1]
+        with self._fail_on(
+            "sales_followup.care.plan", "_followup_anchors", lambda plans: broken in plans
+        ):
+            with self._assert_failure_logged(broken):
+                self.assertEqual(self._cron_call(xmlid, "_cron_followup_care_generate"), (3, 0))
+            self.assertEqual(self._cron_call(xmlid, "_cron_followup_care_generate"), (0, 0))
+        self.assertEqual([len(plan.action_ids) for plan in plans], [4, 0, 4])
+        self.assertFalse(broken.date_generated)
+
+        self._end_cron_run(xmlid)
+        self.assertEqual(self._cron_call(xmlid, "_cron_followup_care_generate"), (1, 0))
+        self.assertEqual([len(plan.action_ids) for plan in plans], [4, 4, 4])
+
+    @freeze_time("2028-01-31 08:00:00")
     def test_executor_roles(self):
         director = self.env["res.users"].create({"name": "Sales Director", "login": "sf_director"})
         self._line("Call", "once", executor_role="salesperson")

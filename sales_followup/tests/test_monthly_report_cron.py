@@ -76,3 +76,38 @@ class TestMonthlyReportCron(MonthlyReportCommon):
         self.assertEqual(manual.generated_on, DT(2026, 5, 1, 2))
         self.assertTrue(manual.mail_sent_on)
         self.assertEqual(len(self._mails(manual)), 1)
+
+    def test_cron_failure_on_one_company_spares_the_others(self):
+        """One company's workbook cannot be built: its report is left unsent
+        until the next run, the other companies get theirs."""
+        Report = self.env["sales_followup.monthly.report"]
+        count = self.env["res.company"].search_count([])
+        broken = Report._followup_get_or_create(self.report_company, D(2026, 4, 1))
+        xmlid = "sales_followup.ir_cron_followup_monthly_report"
+
+        def call():
+            return self._cron_call(xmlid, "_cron_followup_monthly_report")
+
+        with (
+            freeze_time("2026-05-01 02:00"),
+            self._fail_on(
+                Report._name, "_followup_build_workbook", lambda reports: broken in reports
+            ),
+            self._assert_failure_logged(broken),
+        ):
+            self.assertEqual(
+                [call() for _i in range(count)], [(1, count - 1 - i) for i in range(count)]
+            )
+            self.assertEqual(call(), (0, 0))
+        reports = Report.search([("date_from", "=", D(2026, 4, 1))])
+        self.assertEqual(len(reports), count)
+        self.assertEqual(reports.filtered("mail_sent_on"), reports - broken)
+        self.assertFalse(broken.xlsx_file)
+        self.assertFalse(self._mails(broken))
+        self.assertEqual(len(self._mails(reports)), count - 1)
+
+        self._end_cron_run(xmlid)
+        with freeze_time("2026-05-01 03:00"):
+            self.assertEqual(call(), (1, 0))
+        self.assertTrue(broken.mail_sent_on)
+        self.assertEqual(len(self._mails(broken)), 1)

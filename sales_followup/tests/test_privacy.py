@@ -317,6 +317,34 @@ class TestRetention(PrivacyCommon):
         self.assertFalse(summary_values)
         self.assertIn("Anonymised under the retention policy", bodies)
 
+    def test_failure_on_one_interaction_spares_the_others(self):
+        """The note of one interaction cannot be written: its anonymisation is
+        undone whole and left for the next run, the others go through."""
+        olds = [self._interaction(datetime(2022, 1, day, 9, 0)) for day in (10, 11, 12)]
+        broken = olds[1]
+        xmlid = "sales_followup.ir_cron_followup_retention"
+
+        def call():
+            return self._cron_call(xmlid, "_cron_followup_retention", batch_size=2)
+
+        with self._fail_on(
+            "sales_followup.interaction",
+            "_message_log_batch",
+            lambda interactions: broken in interactions,
+        ):
+            with self._assert_failure_logged(broken):
+                self.assertEqual(call(), (2, 1))
+            self.assertEqual(call(), (1, 0))
+            self.assertEqual(call(), (0, 0))
+        self.assertEqual([i.is_anonymised for i in olds], [True, False, True])
+        self.assertEqual(broken.summary, SUMMARY)
+        self.assertEqual(broken.participant_contact_ids, self.contact_a)
+
+        self._end_cron_run(xmlid)
+        self.assertEqual(call(), (1, 0))
+        self.assertTrue(broken.is_anonymised)
+        self.assertEqual(broken.summary, self.MARKER)
+
     def test_idempotent_and_batched(self):
         olds = [self._interaction(datetime(2022, 1, day, 9, 0)) for day in (10, 11, 12)]
         cron = self.env.ref("sales_followup.ir_cron_followup_retention")

@@ -378,6 +378,41 @@ class TestReminders(FollowupCommon):
         self.assertEqual(set(first_contacts.mapped("state")), {"overdue"})
         self.assertEqual(len(self._escalations(orders)), 3)
 
+    def test_cron_failure_on_one_step_spares_the_others(self):
+        """A step whose escalation raises is logged and left for the next
+        run; the other steps of its batch are escalated, and the run ends."""
+        orders = self.env["sale.order"].concat(
+            *(self._confirm(20_000, "2026-04-27") for _i in range(3))
+        )
+        steps = self._steps(orders, "first_contact").sorted("id")
+        broken = steps[1]
+        xmlid = "sales_followup.ir_cron_followup_reminders"
+
+        def call():
+            return self._cron_call(xmlid, "_cron_followup_reminders", batch_size=2)
+
+        with (
+            freeze_time("2026-05-07 08:00:00"),
+            self._fail_on(
+                "sales_followup.step", "_followup_escalation_text", lambda steps: broken in steps
+            ),
+        ):
+            with self._assert_failure_logged(broken):
+                self.assertEqual(call(), (4, 1))
+            # The next calls go on without it, and end.
+            self.assertEqual(call(), (2, 0))
+            self.assertEqual(call(), (0, 0))
+        self.assertEqual(set(steps.mapped("state")), {"overdue"})
+        self.assertEqual(steps.filtered("date_escalated"), steps - broken)
+        self.assertEqual(len(self._escalations(orders)), 2)
+        self.assertFalse(self._escalations(broken.order_id))
+
+        self._end_cron_run(xmlid)
+        with freeze_time("2026-05-07 09:00:00"):
+            self.assertEqual(call(), (1, 0))
+        self.assertTrue(broken.date_escalated)
+        self.assertEqual(len(self._escalations(orders)), 3)
+
     def test_cron_queries_do_not_grow_with_steps(self):
         """One batch costs about the same for 5 or 40 late steps: each run
         below marks its orders' first contacts overdue and escalates them."""
@@ -406,8 +441,12 @@ class TestReminders(FollowupCommon):
         _logger.info("Reminder cron queries: %s for 5 late steps, %s for 40", five, forty)
         # Same count give or take a few: nothing is done per step or order.
         self.assertLessEqual(forty, five + 3, (five, forty))
-        # A pass of 1,000 records may cost 50 queries (0.05 per record).
-        self.assertLessEqual(five, 50, five)
+        # A pass of 1,000 records may cost 60 queries (0.06 per record): 44
+        # for the work, and since failures are kept to their record (issue 7)
+        # 9 more: the records that failed earlier in the run, a savepoint
+        # around each of its three parts (marking, escalating, syncing
+        # reminders) and the flushes before them.
+        self.assertLessEqual(five, 60, five)
 
     # ------------------------------------------------------------
     # Daily digest
@@ -497,6 +536,31 @@ class TestReminders(FollowupCommon):
         self.assertEqual(
             (Mail.search([]) - existing).recipient_ids,
             self.salesman.partner_id | self.salesman_2.partner_id,
+        )
+
+    def test_digest_failure_for_one_user_spares_the_others(self):
+        self._confirm(150_000, "2026-04-28")
+        self._confirm(150_000, "2026-04-28", user_id=self.salesman_2.id)
+        broken = self.salesman_2
+        xmlid = "sales_followup.ir_cron_followup_digest"
+        Mail = self.env["mail.mail"].sudo()
+        existing = Mail.search([])
+        with (
+            freeze_time("2026-04-30 07:00:00"),
+            self._fail_on("res.users", "_followup_send_digest", lambda users: broken in users),
+        ):
+            with self._assert_failure_logged(broken):
+                self.assertEqual(self._cron_call(xmlid, "_cron_followup_digest"), (2, 0))
+            self.assertEqual(self._cron_call(xmlid, "_cron_followup_digest"), (0, 0))
+        self.assertEqual((Mail.search([]) - existing).recipient_ids, self.salesman.partner_id)
+        self.assertFalse(broken.sudo().followup_digest_date)
+
+        self._end_cron_run(xmlid)
+        with freeze_time("2026-04-30 09:00:00"):
+            self.assertEqual(self._cron_call(xmlid, "_cron_followup_digest"), (1, 0))
+        self.assertEqual(
+            (Mail.search([]) - existing).recipient_ids,
+            self.salesman.partner_id | broken.partner_id,
         )
 
     # ------------------------------------------------------------

@@ -387,6 +387,29 @@ class TestSegmentCron(SegmentCommon):
             )
         )
 
+    def test_failure_on_one_customer_spares_the_others(self):
+        """The cursor leaves a customer that fails behind: the others of its
+        batch are segmented, the run ends, the next day's run tries again."""
+        self._drain()
+        company, customers, _orders = self._company_with_customers(3, "Broken Co")
+        broken = customers[1]
+        xmlid = "sales_followup.ir_cron_followup_segment"
+        with self._fail_on(
+            "res.partner", "_followup_segment_values", lambda partners: broken in partners
+        ):
+            with self._assert_failure_logged(broken):
+                self.assertEqual(self._cron_call(xmlid, "_cron_followup_segment"), (3, 0))
+            self.assertEqual(self._cron_call(xmlid, "_cron_followup_segment"), (0, 0))
+        segmented = customers.with_company(company)
+        self.assertEqual(segmented.mapped("followup_segment"), ["new", False, "new"])
+        self.assertEqual(company.followup_segment_cursor, customers[2].id)
+        plans = self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(plans.partner_id, customers - broken)
+
+        with freeze_time("2026-04-28 06:00:00"):
+            self._drain()
+        self.assertEqual(segmented.mapped("followup_segment"), ["new"] * 3)
+
     def test_segmentation_queries_do_not_grow_with_customers(self):
         """Customers of a company each confirmed a first order: one run segments
         them all and starts their care plans, in as many queries for 50 as for 5."""
