@@ -32,8 +32,20 @@ ORM_METHODS = {
 }
 
 
+def class_names(cls):
+    """``{"_name": ..., "_inherit": ...}`` as written in a model class."""
+    names = {}
+    for item in cls.body:
+        if isinstance(item, ast.Assign) and len(item.targets) == 1:
+            target = getattr(item.targets[0], "id", None)
+            if target in ("_name", "_inherit"):
+                names[target] = ast.literal_eval(item.value)
+    return names
+
+
 def own_models():
-    """The models the add-on defines (``_name`` in sales_followup/models/);
+    """The models the add-on defines (``_name`` in sales_followup/models/, not
+    one of Odoo's extended with a mixin, ``_name`` also in ``_inherit``);
     abstract ones (mixins) have no records to act on, and their methods are
     tested through the models that inherit them."""
     names = []
@@ -43,13 +55,9 @@ def own_models():
                 getattr(base, "attr", None) == "Model" for base in cls.bases
             ):
                 continue
-            for node in cls.body:
-                if (
-                    isinstance(node, ast.Assign)
-                    and len(node.targets) == 1
-                    and getattr(node.targets[0], "id", None) == "_name"
-                ):
-                    names.append(ast.literal_eval(node.value))
+            found = class_names(cls)
+            if "_name" in found and found["_name"] not in found.get("_inherit", ()):
+                names.append(found["_name"])
     return tuple(names)
 
 
@@ -63,16 +71,12 @@ def module_methods():
         for node in ast.parse(path.read_text()).body:
             if not isinstance(node, ast.ClassDef):
                 continue
-            names = {}
-            for item in node.body:
-                if isinstance(item, ast.Assign) and len(item.targets) == 1:
-                    target = getattr(item.targets[0], "id", None)
-                    if target in ("_name", "_inherit"):
-                        names[target] = ast.literal_eval(item.value)
+            names = class_names(node)
             model = names.get("_name") or names.get("_inherit")
             if not isinstance(model, str):
                 continue
-            if "_name" in names and model not in OWN_MODELS:
+            extends = model in (names.get("_inherit") or ())
+            if "_name" in names and model not in OWN_MODELS and not extends:
                 continue  # a mixin: its methods run on the models inheriting it
             public = {
                 item.name
