@@ -48,6 +48,14 @@ ANONYMISED_FIELDS = (*FREE_TEXT_FIELDS, "participant_contact_ids", "next_action_
 # and calls again while some remain.
 RETENTION_BATCH_SIZE = 500
 NEXT_ACTION_FIELDS = {"next_action", "next_action_user_id", "next_action_date"}
+# What logging an interaction reads of its company (see create()).
+COMPANY_FIELDS = [
+    "parent_path",
+    "followup_late_hours",
+    "followup_vague_phrases",
+    "followup_summary_min_length",
+    "followup_escalation_satisfaction",
+]
 # Browser and server clocks differ a little; a touch "in the future" by less
 # than this is not a mistake.
 CLOCK_TOLERANCE = timedelta(minutes=10)
@@ -454,6 +462,19 @@ class SalesFollowupInteraction(models.Model):
 
     @api.constrains(lambda self: self._followup_free_text_fields())
     def _check_personal_data(self):
+        # Birth dates of resident IDs are checked against the server's date:
+        # the user's day (his partner's time zone, one more read on every
+        # save) differs from it by a day at most.
+        for interaction in self:
+            found = [
+                (fname, finding)
+                for fname in interaction._followup_free_text_fields()
+                for finding in text_checks.find_personal_data(interaction[fname])
+            ]
+            if found:
+                raise ValidationError(self._followup_personal_data_message(found))
+
+    def _followup_personal_data_message(self, found):
         labels = {
             text_checks.EMAIL: self.env._("an e-mail address"),
             text_checks.RESIDENT_ID: self.env._("a resident ID number"),
@@ -462,29 +483,22 @@ class SalesFollowupInteraction(models.Model):
             text_checks.LANDLINE: self.env._("a landline phone number"),
             text_checks.INTERNATIONAL_PHONE: self.env._("a phone number"),
         }
-        today = fields.Date.context_today(self)
-        for interaction in self:
-            problems = []
-            for fname in interaction._followup_free_text_fields():
-                for finding in text_checks.find_personal_data(interaction[fname], today):
-                    problems.append(
-                        self.env._(
-                            "%(what)s (%(value)s) in %(field)s",
-                            what=labels[finding.kind],
-                            value=text_checks.mask(finding.value),
-                            field=self._fields[fname]._description_string(self.env),
-                        )
-                    )
-            if problems:
-                raise ValidationError(
-                    self.env._(
-                        "Personal data must not be recorded in interactions. Found "
-                        "%(problems)s.\nRemove it: refer to people by masked name and "
-                        "role (e.g. “Zhang*, purchasing manager”); their contact "
-                        "details belong on the contact, not in the log.",
-                        problems="; ".join(problems),
-                    )
-                )
+        problems = [
+            self.env._(
+                "%(what)s (%(value)s) in %(field)s",
+                what=labels[finding.kind],
+                value=text_checks.mask(finding.value),
+                field=self._fields[fname]._description_string(self.env),
+            )
+            for fname, finding in found
+        ]
+        return self.env._(
+            "Personal data must not be recorded in interactions. Found "
+            "%(problems)s.\nRemove it: refer to people by masked name and "
+            "role (e.g. “Zhang*, purchasing manager”); their contact "
+            "details belong on the contact, not in the log.",
+            problems="; ".join(problems),
+        )
 
     @api.constrains("kind", *SCORE_FIELDS)
     def _check_scores(self):
@@ -523,8 +537,12 @@ class SalesFollowupInteraction(models.Model):
                         date=interaction.next_action_date,
                     )
                 )
+            if not interaction.next_action_date:
+                continue
+            # The day in the user's time zone: only when there is a date to
+            # compare, since it reads the user's partner.
             day = fields.Date.context_today(interaction, interaction.date)
-            if interaction.next_action_date and interaction.next_action_date < day:
+            if interaction.next_action_date < day:
                 raise ValidationError(
                     self.env._(
                         "The next action cannot be due (%(due)s) before the "
@@ -629,6 +647,9 @@ class SalesFollowupInteraction(models.Model):
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
         )
         orders.fetch(["partner_id", "company_id"])
+        # Of the companies (the user's, for the customers' record rule, and
+        # the orders'), the few fields read here rather than their 160 columns.
+        (self.env.companies | orders.company_id).fetch(COMPANY_FIELDS)
         partners = self.env["res.partner"].browse(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
@@ -665,6 +686,13 @@ class SalesFollowupInteraction(models.Model):
         res = super().write(vals)
         self.with_context(clean_context(self.env.context))._followup_process(set(vals))  # pylint: disable=context-overridden
         return res
+
+    def _message_track_post_template(self, changes):
+        # Interactions define no tracking template: skip mail's lookup of the
+        # user's language (a read of his partner) on every save.
+        if not changes or not self._track_template(changes):
+            return True
+        return super()._message_track_post_template(changes)
 
     def _followup_process(self, fnames=None):
         """What logging or changing interactions sets off: plan steps completed,
