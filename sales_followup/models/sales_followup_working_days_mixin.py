@@ -10,15 +10,25 @@ class SalesFollowupWorkingDaysMixin(models.AbstractModel):
     _name = "sales_followup.working.days.mixin"
     _description = "Sales Follow-up Working Days Cache"
 
+    def _followup_sets_working_days(self):
+        """Whether these records take part in the company's working days."""
+        return bool(self)
+
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        if records._followup_sets_working_days():
+            self.env.registry.clear_cache()
+        return records
 
     def write(self, vals):
-        self.env.registry.clear_cache()
-        return super().write(vals)
+        before = self._followup_sets_working_days()
+        res = super().write(vals)
+        if before or self._followup_sets_working_days():
+            self.env.registry.clear_cache()
+        return res
 
     def unlink(self):
-        self.env.registry.clear_cache()
+        if self._followup_sets_working_days():
+            self.env.registry.clear_cache()
         return super().unlink()

@@ -86,6 +86,29 @@ class TestPlan(FollowupCommon):
         third.action_confirm()
         self.assertEqual(self._steps(third, "first_contact").date_due, date(2026, 4, 30))
 
+    def test_personal_time_off_keeps_working_days(self):
+        """A person's time off is not a company holiday: plans do not move,
+        and the working days cached for the calendar stay valid."""
+        window = (date(2026, 4, 1), date(2026, 5, 31))
+        self.calendar._followup_working_days(*window)
+        resource = self.env["resource.resource"].create(
+            {"name": "Fitter on leave", "calendar_id": self.calendar.id}
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Time off",
+                "calendar_id": self.calendar.id,
+                "resource_id": resource.id,
+                "date_from": datetime(2026, 4, 29, 0, 0),
+                "date_to": datetime(2026, 4, 29, 23, 59, 59),
+            }
+        )
+        with self.assertQueryCount(0):
+            self.calendar._followup_working_days(*window)
+        order = self._create_order(20_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        self.assertEqual(self._steps(order, "first_contact").date_due, date(2026, 4, 30))
+
     def test_manager_review_only_where_configured(self):
         key = self._create_order(150_000, delivery=date(2026, 6, 30))
         key.action_confirm()
