@@ -422,13 +422,12 @@ class SalesFollowupInteraction(models.Model):
 
     @api.constrains("summary", "company_id")
     def _check_summary_substance(self):
-        phrases = {}
         for interaction in self.filtered(lambda i: not i.is_anonymised):
             company = interaction.company_id
-            if company not in phrases:
-                phrases[company] = text_checks.parse_phrases(company.followup_vague_phrases)
             vague = text_checks.check_summary(
-                interaction.summary, phrases[company], company.followup_summary_min_length
+                interaction.summary,
+                company.followup_vague_phrases,
+                company.followup_summary_min_length,
             )
             if vague:
                 raise ValidationError(interaction._followup_vague_message(vague))
@@ -658,15 +657,12 @@ class SalesFollowupInteraction(models.Model):
         # chatter, and its author does not follow it (its owner, when given,
         # does). A message and a follower per customer touch would make
         # logging twice as costly and mail_message and mail_followers as large
-        # as this table, for nothing a rep reads.
-        interactions = (
-            super(
-                SalesFollowupInteraction,
-                self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
-            )
-            .create(vals_list)
-            .with_env(self.env)
+        # as this table, for nothing a rep reads. Creation posts no tracking
+        # either (only changes do): mail_notrack spares its bookkeeping.
+        quiet = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
+        interactions = super(SalesFollowupInteraction, quiet).create(vals_list).with_env(self.env)
         # Replace, not merge: the quick log's default_* keys must not reach the
         # steps, activities and messages created in consequence.
         interactions.with_context(clean_context(self.env.context))._followup_process()  # pylint: disable=context-overridden

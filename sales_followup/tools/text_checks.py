@@ -17,6 +17,7 @@ length besides a valid Luhn digit, so that order numbers, dates, amounts and
 random references pass.
 """
 
+import functools
 import re
 from collections import namedtuple
 from datetime import date
@@ -330,11 +331,16 @@ def substance(text):
     return sum(2 if _is_cjk(char) else 1 for char in text if char.isalnum())
 
 
+@functools.lru_cache(maxsize=64)
 def parse_phrases(phrases):
     """Configured phrases, one a line, longest first so that a long phrase is
-    removed before a shorter one it contains."""
+    removed before a shorter one it contains, each with its pattern. Cached:
+    every interaction saved checks its summary against the same text."""
     lines = {" ".join(_fold(line).split()) for line in (phrases or "").splitlines()}
-    return sorted((line for line in lines if line), key=len, reverse=True)
+    return tuple(
+        (line, _phrase_pattern(line))
+        for line in sorted((line for line in lines if line), key=len, reverse=True)
+    )
 
 
 def _phrase_pattern(phrase):
@@ -343,7 +349,7 @@ def _phrase_pattern(phrase):
         pattern = r"(?<![a-z0-9])" + pattern
     if phrase[-1].isascii() and phrase[-1].isalnum():
         pattern += r"(?![a-z0-9])"
-    return pattern
+    return re.compile(pattern)
 
 
 def check_summary(text, phrases, minimum):
@@ -356,12 +362,12 @@ def check_summary(text, phrases, minimum):
     """
     text = text or ""
     folded = _fold(text)
-    if isinstance(phrases, str):
-        phrases = parse_phrases(phrases)
+    if not isinstance(phrases, tuple):
+        phrases = parse_phrases(phrases or "")
     kept = [True] * len(folded)
     found = None
-    for phrase in phrases:
-        for match in re.finditer(_phrase_pattern(phrase), folded):
+    for _phrase, pattern in phrases:
+        for match in pattern.finditer(folded):
             start, end = match.span()
             if not all(kept[start:end]):
                 continue  # inside a longer phrase already removed
