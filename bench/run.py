@@ -363,6 +363,13 @@ class Bench:
                 " followup_segment_cursor = NULL"
             )
             cr.execute("DELETE FROM ir_cron_progress")
+            # The worst case: every customer's figures are written again, as
+            # on the first run after installation (a daily run writes the
+            # customers whose figures changed).
+            cr.execute(
+                "UPDATE res_partner SET followup_order_count = NULL"
+                " WHERE followup_order_count IS NOT NULL"
+            )
             company_id = self.env(cr).ref("base.main_company").id
         print("item 3: segmentation over every customer", flush=True)
         passes = []
@@ -383,7 +390,8 @@ class Bench:
         customers = sum(done for done, _t, _q in passes)
         self.row(
             3,
-            f"segmentation: whole run over {customers} customers ({len(passes)} passes)",
+            f"segmentation: whole run over {customers} customers, every one rewritten "
+            f"({len(passes)} passes)",
             f"{total:.1f} s",
             f"<= 30 s at 20,000; SQL GROUP BY {reference * 1000:.0f} ms",
             f"{total / max(reference, 1e-6):.0f}x the hand-written GROUP BY "

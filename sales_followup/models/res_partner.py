@@ -43,9 +43,11 @@ MONTHS = [
     ("11", "November"),
     ("12", "December"),
 ]
-# Exception states of sales_followup.interaction that mean "dealt with".
 PERSONAL_DATA = "sales_followup.group_followup_personal_data"
-SEGMENT_BATCH_SIZE = 500
+# Customers per call of the segmentation cron. Each call ranks every customer
+# of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
+# larger batches mean fewer of those; 2,000 take about 2 s a call.
+SEGMENT_BATCH_SIZE = 2000
 # Draws of a customer code before giving up on finding a free one.
 MAX_CODE_DRAWS = 20
 # Company-dependent values the segmentation writes, with their empty value.
