@@ -349,7 +349,23 @@ class Generator:
             """,
             prefix=PREFIX,
         )
-        self.sql("ANALYZE res_partner, sale_order, sale_order_line")
+        # What Odoo records on the way: the salesperson follows the order he
+        # creates, the customer follows it once confirmed.
+        self.sql(
+            """
+            INSERT INTO mail_followers (res_model, res_id, partner_id)
+            SELECT 'sale.order', o.id, follower.partner_id
+              FROM sale_order o
+              JOIN res_users u ON u.id = o.user_id
+             CROSS JOIN LATERAL (VALUES (u.partner_id),
+                                        (CASE WHEN o.state = 'sale' THEN o.partner_id END)
+                                ) AS follower(partner_id)
+             WHERE o.name LIKE %(prefix)s AND follower.partner_id IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """,
+            prefix=f"{PREFIX}%",
+        )
+        self.sql("ANALYZE res_partner, sale_order, sale_order_line, mail_followers")
 
     # ------------------------------------------------------------------
     # Follow-up: what sales_followup adds

@@ -222,6 +222,24 @@ class Bench:
                 )
             )
             cr.execute("DELETE FROM ir_cron_progress")
+            # As in production, where a step's reminder is made when it is
+            # planned: the orders get the reminders of their new due dates
+            # first (not timed), so that the cron marks and escalates steps
+            # rather than repairing reminders the SQL above made stale.
+            cr.execute(
+                SQL(
+                    "SELECT DISTINCT order_id FROM sales_followup_step WHERE id = ANY(%s)",
+                    step_ids,
+                )
+            )
+            order_ids = [row[0] for row in cr.fetchall()]
+            env = self.env(cr)
+            for start in range(0, len(order_ids), 1000):
+                env["sale.order"].browse(order_ids[start : start + 1000]).with_context(
+                    mail_activity_quick_update=True
+                )._followup_sync_activities()
+                env.flush_all()
+                env.invalidate_all()
             cr.execute("ANALYZE sales_followup_step, mail_activity")
         return len(step_ids)
 

@@ -121,6 +121,11 @@ def test_generated_data_is_consistent(bench_db):
         "resolved exception without its handling result": """
             SELECT count(*) FROM sales_followup_interaction
              WHERE exception_state = 'resolved' AND coalesce(exception_resolution, '') = ''""",
+        "generated order not followed by its salesperson": """
+            SELECT count(*) FROM sale_order o JOIN res_users u ON u.id = o.user_id
+             WHERE o.name LIKE 'SB%%' AND NOT EXISTS (
+                   SELECT 1 FROM mail_followers f WHERE f.res_model = 'sale.order'
+                      AND f.res_id = o.id AND f.partner_id = u.partner_id)""",
         "confirmed generated order without a tier": """
             SELECT count(*) FROM sale_order
              WHERE name LIKE 'SB%%' AND state = 'sale' AND followup_tier_id IS NULL""",
