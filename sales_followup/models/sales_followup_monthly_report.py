@@ -328,11 +328,19 @@ class SalesFollowupMonthlyReport(models.Model):
 
     def _followup_local(self, value):
         """A naive UTC datetime in the company's time zone (naive, for Excel)."""
-        if not value:
-            return None
-        return (
-            value.replace(tzinfo=UTC).astimezone(timezone(self._followup_tz())).replace(tzinfo=None)
-        )
+        return self._followup_localizer()(value)
+
+    def _followup_localizer(self):
+        """``_followup_local`` with the time zone read once, for the detail
+        sheets' tens of thousands of dates."""
+        zone = timezone(self._followup_tz())
+
+        def local(value):
+            if not value:
+                return None
+            return value.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+
+        return local
 
     def _followup_dormant_days(self):
         """Days without an order after which a customer is dormant: the
@@ -1004,6 +1012,19 @@ class SalesFollowupMonthlyReport(models.Model):
         return partner.followup_customer_code or f"#{partner.id}"
 
     @api.model
+    def _followup_customer_codes(self):
+        """``_followup_customer_code`` remembering the customers seen: a
+        customer comes back on many rows of a sheet."""
+        codes = {}
+
+        def code(partner):
+            if partner.id not in codes:
+                codes[partner.id] = self._followup_customer_code(partner)
+            return codes[partner.id]
+
+        return code
+
+    @api.model
     def _followup_clean(self, text):
         """Free text for the workbook, with any personal identifier replaced."""
         if not text:
@@ -1066,6 +1087,7 @@ class SalesFollowupMonthlyReport(models.Model):
         reasons = self._followup_selection("sales_followup.interaction", "exception_reason")
         severities = self._followup_selection("sales_followup.interaction", "exception_severity")
         exception_states = self._followup_selection("sales_followup.interaction", "exception_state")
+        local = self._followup_localizer()
         for orders in self._followup_batches(
             "sale.order", self._followup_order_domain(), "date_order, id"
         ):
@@ -1091,7 +1113,7 @@ class SalesFollowupMonthlyReport(models.Model):
                 )
                 interactions = order.followup_interaction_ids.sorted(lambda i: (i.date, i.id))
                 records = "\n".join(
-                    self._followup_interaction_line(interaction, channels)
+                    self._followup_interaction_line(interaction, channels, local)
                     for interaction in interactions
                 )
                 exceptions = interactions.filtered("exception_reason")
@@ -1110,10 +1132,10 @@ class SalesFollowupMonthlyReport(models.Model):
                     order.name,
                     self._followup_customer_code(customer),
                     mask_name(customer.name, company=customer.is_company),
-                    self._followup_local(order.date_order).date(),
+                    local(order.date_order).date(),
                     order.amount_total / (order.currency_rate or 1.0),
                     products,
-                    delivery and self._followup_local(delivery).date(),
+                    delivery and local(delivery).date(),
                     order.followup_delivered_date or None,
                     contact,
                     plan,
@@ -1125,8 +1147,8 @@ class SalesFollowupMonthlyReport(models.Model):
                     "\n".join(handling),
                 ]
 
-    def _followup_interaction_line(self, interaction, channels):
-        when = self._followup_local(interaction.date)
+    def _followup_interaction_line(self, interaction, channels, local):
+        when = local(interaction.date)
         line = (
             f"{when:%Y-%m-%d %H:%M} {channels.get(interaction.channel, '')}: "
             f"{self._followup_clean(interaction.summary)}"
@@ -1178,9 +1200,17 @@ class SalesFollowupMonthlyReport(models.Model):
                 ("order_id", "=", False),
                 ("user_id", "in", self.team_id.member_ids.ids),
             ]
+        local = self._followup_localizer()
+        customer_code = self._followup_customer_codes()
         for interactions in self._followup_batches(
             "sales_followup.interaction", domain, "date, id"
         ):
+            # Of the orders and customers, only what the sheet shows, not
+            # their every column.
+            interactions.order_id.fetch(["name"])
+            interactions.partner_id.fetch(["commercial_partner_id"])
+            customers = interactions.partner_id.commercial_partner_id
+            customers.fetch(["name", "is_company", "followup_customer_code"])
             for interaction in interactions:
                 participants = [user.name for user in interaction.participant_user_ids]
                 participants += [
@@ -1199,12 +1229,12 @@ class SalesFollowupMonthlyReport(models.Model):
                 if interaction.channel_detail:
                     channel = f"{channel} ({self._followup_clean(interaction.channel_detail)})"
                 yield [
-                    self._followup_customer_code(interaction.partner_id),
+                    customer_code(interaction.partner_id),
                     mask_name(
                         interaction.partner_id.commercial_partner_id.name,
                         company=interaction.partner_id.commercial_partner_id.is_company,
                     ),
-                    self._followup_local(interaction.date),
+                    local(interaction.date),
                     kinds.get(interaction.kind, ""),
                     channel,
                     "\n".join(participants),
