@@ -398,18 +398,21 @@ class SalesFollowupMonthlyReport(models.Model):
 
     def _followup_kpi_orders(self, period, group=None):
         """Orders confirmed in the period, their amount and exceptions."""
-        exists = SQL(
-            "EXISTS (SELECT 1 FROM sales_followup_interaction i WHERE i.order_id = so.id "
-            "AND i.exception_reason IS NOT NULL)"
-        )
+        # Each order's exceptions looked up once (one index probe per order),
+        # not once per reason: the trend sheet counts a year of orders.
         per_reason = [
             SQL(
-                "COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales_followup_interaction i "
-                "WHERE i.order_id = so.id AND i.exception_reason = %s)) AS %s",
+                "COALESCE(BOOL_OR(i.exception_reason = %s), FALSE) AS %s",
                 reason,
                 SQL.identifier(field),
             )
             for reason, field in EXCEPTION_REASON_FIELDS.items()
+        ]
+        counts = [
+            SQL(
+                "COUNT(*) FILTER (WHERE exc.%s) AS %s", SQL.identifier(field), SQL.identifier(field)
+            )
+            for field in EXCEPTION_REASON_FIELDS.values()
         ]
         query = SQL(
             """
@@ -417,9 +420,14 @@ class SalesFollowupMonthlyReport(models.Model):
                    COUNT(*) AS order_count,
                    COALESCE(SUM(COALESCE(so.amount_total / NULLIF(so.currency_rate, 0),
                                          so.amount_total)), 0) AS order_amount,
-                   COUNT(*) FILTER (WHERE %(exists)s) AS exception_order_count,
-                   %(per_reason)s
+                   COUNT(*) FILTER (WHERE exc.any_exception) AS exception_order_count,
+                   %(counts)s
               FROM sale_order so
+              LEFT JOIN LATERAL (
+                   SELECT COUNT(*) > 0 AS any_exception, %(per_reason)s
+                     FROM sales_followup_interaction i
+                    WHERE i.order_id = so.id AND i.exception_reason IS NOT NULL
+              ) exc ON TRUE
              WHERE so.company_id = %(company)s
                AND so.state = 'sale'
                AND so.date_order >= %(start)s AND so.date_order < %(end)s
@@ -429,7 +437,7 @@ class SalesFollowupMonthlyReport(models.Model):
             key=self._followup_group_key(
                 group, SQL("so.user_id"), self._followup_local_month(SQL("so.date_order"))
             ),
-            exists=exists,
+            counts=SQL(", ").join(counts),
             per_reason=SQL(", ").join(per_reason),
             company=period["company"],
             start=period["start"],
