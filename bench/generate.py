@@ -634,14 +634,20 @@ class Generator:
             " WHERE state IN ('planned', 'overdue') ORDER BY order_id"
         )
         order_ids = [row[0] for row in self.cr.fetchall()]
-        Order = self.env["sale.order"].with_context(
-            mail_activity_quick_update=True, mail_create_nolog=True, tracking_disable=True
-        )
-        for start in range(0, len(order_ids), 1000):
-            Order.browse(order_ids[start : start + 1000])._followup_sync_activities()
-            self.env.flush_all()
-            self.env.invalidate_all()
+        sync_reminders(self.env, order_ids)
         log("  %s orders with open steps got their reminders", len(order_ids))
+
+
+def sync_reminders(env, order_ids):
+    """The reminders of these orders' open steps, through the add-on's own
+    code, by thousands (the cache emptied between them)."""
+    Order = env["sale.order"].with_context(
+        mail_activity_quick_update=True, mail_create_nolog=True, tracking_disable=True
+    )
+    for start in range(0, len(order_ids), 1000):
+        Order.browse(order_ids[start : start + 1000])._followup_sync_activities()
+        env.flush_all()
+        env.invalidate_all()
 
 
 def main(env, argv=None):

@@ -45,7 +45,7 @@ from odoo.tools import SQL
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import PRODUCTS  # noqa: E402
+from generate import PRODUCTS, sync_reminders  # noqa: E402
 
 CONFIRM_BATCH = 50
 RPC_CLIENTS = (4, 20)
@@ -232,14 +232,7 @@ class Bench:
                     step_ids,
                 )
             )
-            order_ids = [row[0] for row in cr.fetchall()]
-            env = self.env(cr)
-            for start in range(0, len(order_ids), 1000):
-                env["sale.order"].browse(order_ids[start : start + 1000]).with_context(
-                    mail_activity_quick_update=True
-                )._followup_sync_activities()
-                env.flush_all()
-                env.invalidate_all()
+            sync_reminders(self.env(cr), [row[0] for row in cr.fetchall()])
             cr.execute("ANALYZE sales_followup_step, mail_activity")
         return len(step_ids)
 
