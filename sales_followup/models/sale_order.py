@@ -270,10 +270,15 @@ class SaleOrder(models.Model):
         if kinds is None:
             kinds = self.env["sales_followup.step"]._followup_kind_labels()
         plan = {}
+        customer = self.partner_id.commercial_partner_id
 
         def add(key, kind, due, user, topic, channel="phone"):
             plan[key] = {
                 "order_id": self.id,
+                # The step's precomputed fields, known here at no cost.
+                "partner_id": customer.id,
+                "company_id": self.company_id.id,
+                "tier_id": tier.id,
                 "plan_key": key,
                 "kind": kind,
                 "date_due": due,
@@ -291,7 +296,7 @@ class SaleOrder(models.Model):
                 self.env._("Check amount and delivery date against the contract."),
                 channel="other",
             )
-        if self.partner_id.commercial_partner_id.followup_do_not_contact:
+        if customer.followup_do_not_contact:
             return plan
         first_contact = workdays.add(confirmed, tier.first_contact_days)
         add("first_contact", "first_contact", first_contact, salesperson, tier.topics)
@@ -336,6 +341,9 @@ class SaleOrder(models.Model):
             (step.order_id.id, step.plan_key): step
             for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
         }
+        # The plan reads two of the customers' hundred columns.
+        orders.partner_id.fetch(["commercial_partner_id"])
+        orders.partner_id.commercial_partner_id.fetch(["followup_do_not_contact"])
         workdays = orders._followup_working_days()
         kinds = Step._followup_kind_labels()
         to_create = []

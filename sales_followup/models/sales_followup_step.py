@@ -37,6 +37,9 @@ INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # overdue and escalated) keep that under 0.05 queries per record, in about
 # 5 s a pass (the cron limit is 120 s).
 REMINDER_BATCH_SIZE = 2000
+# A step's fields that follow its order.
+ORDER_FIELDS = ("partner_id", "company_id", "tier_id")
+ORDER_FIELDS_SET = frozenset(ORDER_FIELDS)
 
 
 def count_working_days(workdays, after, until):
@@ -62,20 +65,35 @@ class SalesFollowupStep(models.Model):
         index=True,
         ondelete="cascade",
     )
+    # The order's customer, company and tier, kept in sync with it. Computed
+    # rather than related so that the plan, which knows them, gives them at
+    # creation: a step is then inserted whole instead of inserted and then
+    # updated in each of its indexes. Only superuser code may give them
+    # (see create()); they are read-only in the views.
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        related="order_id.partner_id.commercial_partner_id",
+        compute="_compute_order_fields",
         store=True,
+        precompute=True,
+        readonly=False,
         index=True,
         context={MASK_NAMES: True},
     )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_order_fields",
+        store=True,
+        precompute=True,
+        readonly=False,
+        index=True,
+    )
     tier_id = fields.Many2one(
         "sales_followup.tier",
-        string="Tier",
-        related="order_id.followup_tier_id",
+        compute="_compute_order_fields",
         store=True,
+        precompute=True,
+        readonly=False,
         index=True,
     )
     tier_color = fields.Integer(related="tier_id.color")
@@ -187,6 +205,34 @@ class SalesFollowupStep(models.Model):
         """Columns of a view grouped by status: the late steps first, where a
         rep starts the day; only the statuses that have steps."""
         return [state for state in STATE_GROUP_ORDER if state in states]
+
+    @api.depends(
+        "order_id.partner_id.commercial_partner_id",
+        "order_id.company_id",
+        "order_id.followup_tier_id",
+    )
+    def _compute_order_fields(self):
+        for step in self:
+            order = step.order_id
+            step.partner_id = order.partner_id.commercial_partner_id
+            step.company_id = order.company_id
+            step.tier_id = order.followup_tier_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            # Whoever else creates a step gets its order's values.
+            for vals in vals_list:
+                for fname in ORDER_FIELDS:
+                    vals.pop(fname, None)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and not ORDER_FIELDS_SET.isdisjoint(vals):
+            raise UserError(
+                self.env._("A step's customer, company and tier are those of its order.")
+            )
+        return super().write(vals)
 
     @api.depends("order_id.name", "kind")
     def _compute_display_name(self):

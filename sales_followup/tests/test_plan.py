@@ -3,6 +3,8 @@ from datetime import date, datetime
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo.exceptions import UserError
+from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -257,3 +259,47 @@ class TestPlan(FollowupCommon):
         open_steps = self._steps(order)
         self.assertEqual(open_steps.user_id, self.salesman_2)
         self.assertEqual(self._followup_activities(order).user_id, self.salesman_2)
+
+    def test_steps_follow_their_order(self):
+        """A step's customer, company and tier are its order's, whoever made
+        it and whatever changes on the order afterwards."""
+        buyer = self.env["res.partner"].create({"name": "Li Wei", "parent_id": self.partner.id})
+        order = self._create_order(50_000, delivery=date(2026, 6, 30), partner=buyer)
+        order.action_confirm()
+        steps = order.followup_step_ids
+        self.assertTrue(steps)
+        for field, expected in (
+            ("partner_id", self.partner),
+            ("company_id", self.company),
+            ("tier_id", self.tier_regular),
+        ):
+            self.assertEqual(set(steps.mapped(field)), {expected}, field)
+
+        # A salesperson's step gets the order's values, not the ones he gives.
+        other = self.env["res.partner"].create({"name": "Other Customer", "is_company": True})
+        custom = (
+            self.env["sales_followup.step"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "order_id": order.id,
+                    "kind": "custom",
+                    "date_due": date(2026, 5, 4),
+                    "partner_id": other.id,
+                    "tier_id": self.tier_strategic.id,
+                }
+            )
+        )
+        self.assertEqual(custom.partner_id, self.partner)
+        self.assertEqual(custom.tier_id, self.tier_regular)
+        with self.assertRaises(UserError):
+            custom.with_user(self.salesman).write({"partner_id": other.id})
+
+        # The order grows into the strategic tier; the buyer moves to
+        # another company: every step follows, the new ones included.
+        order.order_line = [Command.update(order.order_line.id, {"price_unit": 600_000})]
+        buyer.parent_id = other
+        steps = order.followup_step_ids
+        self.assertIn("manager_review", steps.mapped("kind"))
+        self.assertEqual(set(steps.mapped("tier_id")), {self.tier_strategic})
+        self.assertEqual(set(steps.mapped("partner_id")), {other})
