@@ -128,15 +128,19 @@ class ReportWorkbook:
 
     def write_value(self, sheet, row, col, value, kind, bold=False):
         """Write one typed cell: ``None`` is "n/a" for numbers (empty for text
-        and dates), ``""`` is an empty cell of any kind."""
+        and dates), ``""`` is an empty cell of any kind.
+
+        Empty cells of data rows are not written at all: their formats show
+        nothing (no border, no fill), and the detail sheets have hundreds of
+        thousands of them. Those of a bold total row carry its top border."""
         formats = self.bold_formats if bold else self.formats
-        if isinstance(value, str) and not value:
-            sheet.write_blank(row, col, None, formats[kind])
-        elif value is None or value is False:
-            if kind in (TEXT, WRAP, DATE, DATETIME):
+        if (isinstance(value, str) and not value) or (
+            (value is None or value is False) and kind in (TEXT, WRAP, DATE, DATETIME)
+        ):
+            if bold:
                 sheet.write_blank(row, col, None, formats[kind])
-            else:
-                sheet.write_string(row, col, self.not_available, self.na)
+        elif value is None or value is False:
+            sheet.write_string(row, col, self.not_available, self.na)
         elif kind in (DATE, DATETIME):
             if isinstance(value, datetime | date):
                 sheet.write_datetime(row, col, value, formats[kind])
