@@ -341,9 +341,6 @@ class SaleOrder(models.Model):
             (step.order_id.id, step.plan_key): step
             for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
         }
-        # The plan reads two of the customers' hundred columns.
-        orders.partner_id.fetch(["commercial_partner_id"])
-        orders.partner_id.commercial_partner_id.fetch(["followup_do_not_contact"])
         workdays = orders._followup_working_days()
         kinds = Step._followup_kind_labels()
         to_create = []
