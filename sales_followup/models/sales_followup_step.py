@@ -38,8 +38,7 @@ INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # 5 s a pass (the cron limit is 120 s).
 REMINDER_BATCH_SIZE = 2000
 # A step's fields that follow its order.
-ORDER_FIELDS = ("partner_id", "company_id", "tier_id")
-ORDER_FIELDS_SET = frozenset(ORDER_FIELDS)
+ORDER_FIELDS = frozenset(("partner_id", "company_id", "tier_id"))
 
 
 def count_working_days(workdays, after, until):
@@ -228,7 +227,7 @@ class SalesFollowupStep(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and not ORDER_FIELDS_SET.isdisjoint(vals):
+        if not self.env.su and not ORDER_FIELDS.isdisjoint(vals):
             raise UserError(
                 self.env._("A step's customer, company and tier are those of its order.")
             )
