@@ -30,6 +30,16 @@ class MailActivity(models.Model):
         ),
     ]
 
+    def _add_precomputed_values(self, vals_list):
+        # res_model is res_model_id's model: given here, it spares the ORM a
+        # new() record per activity to compute it (and a second sanitizing of
+        # its note). Reminders are created by the hundred.
+        models = self.env["ir.model"].sudo()
+        for vals in vals_list:
+            if isinstance(vals.get("res_model_id"), int) and "res_model" not in vals:
+                vals["res_model"] = models.browse(vals["res_model_id"]).model
+        return super()._add_precomputed_values(vals_list)
+
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking a reminder done completes its step and brings up the next."""
         steps = self.followup_step_id.filtered(lambda step: step.state != "done")

@@ -154,6 +154,14 @@ class SaleOrder(models.Model):
             self._followup_sync_plan()
         return res
 
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        subscribed = self.env.context.get("followup_subscribed_partner_ids")
+        if subscribed and partner_ids and not subtype_ids and set(partner_ids) <= set(subscribed):
+            # Follow-up activities subscribed their users for the whole batch
+            # (sales_followup.step._followup_create_activities()).
+            return True
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+
     def _action_confirm(self):
         res = super()._action_confirm()
         self._followup_sync_plan()
@@ -446,10 +454,10 @@ class SaleOrder(models.Model):
         stale.unlink()
         if to_create:
             # mail.activity computes each reminder's res_name from its order
-            # alone: with the orders' names in cache, that costs no query.
-            self.sudo().fetch(["name"])
-            Activity.with_context(mail_activity_quick_update=True).create(
-                to_create._followup_reminder_values()
+            # alone: computed here for the batch, the names are in cache.
+            self.sudo().mapped("display_name")
+            to_create._followup_create_activities(
+                to_create._followup_reminder_values(), to_create.grouped("user_id")
             )
 
     def _followup_register_customers(self):

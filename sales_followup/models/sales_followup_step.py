@@ -658,7 +658,6 @@ class SalesFollowupStep(models.Model):
 
         # One prefetch set: what the texts show is read once for the batch.
         by_user = steps.grouped("escalation_user_id")
-        steps._followup_subscribe_escalation_users(by_user)
 
         activity_type = self.env.ref("sales_followup.mail_activity_type_followup_escalation")
         model_id = self.env["ir.model"]._get_id("sale.order")
@@ -679,9 +678,7 @@ class SalesFollowupStep(models.Model):
                         "followup_escalation_step_id": step.id,
                     }
                 )
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
-            activities
-        )
+        steps._followup_create_activities(activities, by_user)
 
         notes = defaultdict(list)
         for step in steps:
@@ -700,16 +697,25 @@ class SalesFollowupStep(models.Model):
         )
         return steps
 
-    def _followup_subscribe_escalation_users(self, steps_by_user):
-        """The leader follows the orders escalated to him.
+    def _followup_create_activities(self, values, steps_by_user):
+        """Create the activities ``values`` on the orders of ``self``, each
+        for the user ``steps_by_user`` gives its step.
 
-        Done here, once per order and leader, before the activities are
-        created: mail.activity.create() would otherwise insert the same
-        follower twice for two activities on one order. Existing followers
-        are read in one query for the whole batch; only the missing ones are
-        added, per leader.
+        mail.activity.create() makes each user follow the orders, one query
+        or more per user even when he follows them already (a salesperson
+        follows his orders). The users are subscribed here instead, existing
+        followers read in one query for the batch, and create() is told so.
         """
         users = self.env["res.users"].concat(*steps_by_user).sudo()
+        self._followup_subscribe_users(users, steps_by_user)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True,
+            followup_subscribed_partner_ids=tuple(users.partner_id.ids),
+        ).create(values)
+
+    def _followup_subscribe_users(self, users, steps_by_user):
+        """Each user follows the orders of his steps, once per order even when
+        he has two activities on it."""
         # As message_subscribe(): archived partners follow nothing.
         partner_ids = users.partner_id.filtered("active").ids
         if not partner_ids:
@@ -720,8 +726,8 @@ class SalesFollowupStep(models.Model):
                 "mail.followers"
             ]._get_subscription_data([("sale.order", self.order_id.ids)], partner_ids)
         }
-        # Leaders are internal users as a rule; a shared partner gets the
-        # subtypes of customers, as message_subscribe() would give it.
+        # A shared partner gets the subtypes of customers, as
+        # message_subscribe() would give it.
         customer_ids = users.partner_id.filtered("partner_share").ids
         for user, user_steps in steps_by_user.items():
             partner = user.sudo().partner_id

@@ -35,6 +35,25 @@ class TestActivities(FollowupCommon):
         self.assertIn(order, mine)
 
     @freeze_time("2026-04-30 10:00:00")
+    def test_reminder_users_follow_the_order(self):
+        """Whoever gets a reminder follows the order, once; the reminder names
+        its order. Activities scheduled by hand still subscribe their user."""
+        order = self._create_order(600_000, delivery=date(2026, 5, 22))
+        order.message_unsubscribe(partner_ids=self.salesman.partner_id.ids)
+        self.assertNotIn(self.salesman.partner_id, order.message_partner_ids)
+        self.assertNotIn(self.leader.partner_id, order.message_partner_ids)
+        order.action_confirm()
+        followers = order.message_follower_ids.partner_id
+        self.assertIn(self.salesman.partner_id, followers)
+        self.assertIn(self.leader.partner_id, followers)
+        self.assertEqual(len(followers), len(order.message_follower_ids), "no follower twice")
+        for activity in self._followup_activities(order):
+            self.assertEqual(activity.res_model, "sale.order")
+            self.assertEqual(activity.res_name, order.name)
+        order.activity_schedule("mail.mail_activity_data_todo", user_id=self.manager.id)
+        self.assertIn(self.manager.partner_id, order.message_partner_ids)
+
+    @freeze_time("2026-04-30 10:00:00")
     def test_completing_step_moves_reminder_on(self):
         order = self._create_order(600_000, delivery=date(2026, 5, 22))
         order.action_confirm()
