@@ -154,13 +154,17 @@ class SaleOrder(models.Model):
             self._followup_sync_plan()
         return res
 
-    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         subscribed = self.env.context.get("followup_subscribed_partner_ids")
         if subscribed and partner_ids and not subtype_ids and set(partner_ids) <= set(subscribed):
-            # Follow-up activities subscribed their users for the whole batch
-            # (sales_followup.step._followup_create_activities()).
+            # The follow-up activities subscribed their users once for their
+            # whole batch (sales_followup.step._followup_create_activities()):
+            # mail.activity.create() would look their followers up again, user
+            # by user.
             return True
-        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )
 
     def _action_confirm(self):
         res = super()._action_confirm()

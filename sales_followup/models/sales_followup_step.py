@@ -704,22 +704,22 @@ class SalesFollowupStep(models.Model):
         mail.activity.create() makes each user follow the orders, one query
         or more per user even when he follows them already (a salesperson
         follows his orders). The users are subscribed here instead, existing
-        followers read in one query for the batch, and create() is told so.
+        followers read in one query for the batch, and create() is told so
+        (see sale.order._message_subscribe()).
         """
-        users = self.env["res.users"].concat(*steps_by_user).sudo()
-        self._followup_subscribe_users(users, steps_by_user)
+        partners = self._followup_subscribe_users(steps_by_user)
         self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True,
-            followup_subscribed_partner_ids=tuple(users.partner_id.ids),
+            mail_activity_quick_update=True, followup_subscribed_partner_ids=tuple(partners.ids)
         ).create(values)
 
-    def _followup_subscribe_users(self, users, steps_by_user):
+    def _followup_subscribe_users(self, steps_by_user):
         """Each user follows the orders of his steps, once per order even when
-        he has two activities on it."""
+        he has two activities on it. Returns the users' partners."""
+        users = self.env["res.users"].concat(*steps_by_user).sudo()
         # As message_subscribe(): archived partners follow nothing.
         partner_ids = users.partner_id.filtered("active").ids
         if not partner_ids:
-            return
+            return users.partner_id
         following = {
             (res_id, partner_id)
             for _id, res_id, partner_id, _subtypes in self.env[
@@ -736,6 +736,7 @@ class SalesFollowupStep(models.Model):
             )
             if partner.id in partner_ids and orders:
                 orders.sudo()._message_subscribe(partner_ids=partner.ids, customer_ids=customer_ids)
+        return users.partner_id
 
     def _followup_escalation_text(self, env, kinds):
         self.ensure_one()
