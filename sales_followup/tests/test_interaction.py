@@ -303,6 +303,53 @@ class TestInteractionFlow(InteractionCommon):
             interaction.with_user(self.manager).date = datetime(2026, 4, 27, 6, 0)
         self.assertTrue(interaction.is_late, "4 hours between contact and logging")
 
+    def test_precomputed_values_match_computes(self):
+        """Logging sets the fields computed at creation from the values
+        (sparing a new() record): they are what the computes give."""
+        order = self._create_order(20_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        other_company = self.env["res.company"].create({"name": "Other Follow-up Co"})
+        self.salesman.company_ids |= other_company
+        precomputed = [
+            fname for fname, field in self.Interaction._fields.items() if field.precompute
+        ]
+        cases = {
+            "customer only": {},
+            "order, no customer": {"order_id": order.id, "partner_id": False},
+            "order and customer": {"order_id": order.id},
+            "next action": {
+                "next_action": "Send the revised quote.",
+                "next_action_date": "2026-04-29",
+                "order_id": order.id,
+            },
+            "next action for someone": {
+                "next_action": "Call the warehouse.",
+                "next_action_date": "2026-04-29",
+                "next_action_user_id": self.leader.id,
+            },
+            "exception": {"kind": "exception", "exception_reason": "delivery_delay"},
+            "resolved exception": {
+                "kind": "exception",
+                "exception_reason": "other",
+                "exception_state": "resolved",
+                "exception_resolution": "Replaced the damaged part.",
+            },
+            "logged late": {"date": "2026-04-27 06:00:00"},
+            "given company": {"company_id": other_company.id},
+        }
+        Interaction = self.Interaction.with_user(self.salesman)
+        for case, values in cases.items():
+            with self.subTest(case=case):
+                values = {"partner_id": self.partner.id, "summary": GOOD_SUMMARY, **values}
+                if not values["partner_id"]:
+                    del values["partner_id"]
+                interaction = Interaction.create(values)
+                # The computes on a new record with the same values.
+                expected = Interaction.new(dict(values, date_logged=interaction.date_logged))
+                for fname in precomputed:
+                    self.assertEqual(interaction[fname], expected[fname], fname)
+        self.assertTrue(Interaction.search([("is_late", "=", True)]), "one case is late")
+
     def test_exception_lifecycle_on_the_order(self):
         order = self._create_order(20_000, delivery=date(2026, 5, 22))
         interaction = self._log(

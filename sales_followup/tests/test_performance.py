@@ -55,7 +55,7 @@ class TestPerformance(FollowupCommon):
         Interaction.create(dict(values, summary="Customer confirmed the unloading dock: gate 2."))
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(15):
+        with self.assertQueryCount(9):
             interaction = Interaction.create(
                 dict(values, summary="Customer asked to deliver before 10:00 on 3 June.")
             )
