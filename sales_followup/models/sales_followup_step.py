@@ -701,10 +701,11 @@ class SalesFollowupStep(models.Model):
         """Create the activities ``values`` on the orders of ``self``, each
         for the user ``steps_by_user`` gives its step.
 
-        mail.activity.create() makes each user follow the orders, one query
-        or more per user even when he follows them already (a salesperson
-        follows his orders). The users are subscribed here instead, existing
-        followers read in one query for the batch, and create() is told so
+        mail.activity.create() makes each user follow the orders, looking up
+        the followers user by user even when he follows them already (a
+        salesperson follows his orders). The users are subscribed here
+        instead, existing followers read in one query for the batch, and
+        create() is told so: it only checks that their partners are active
         (see sale.order._message_subscribe()).
         """
         partners = self._followup_subscribe_users(steps_by_user)
