@@ -326,13 +326,9 @@ class SalesFollowupMonthlyReport(models.Model):
         local = timezone(self._followup_tz()).localize(datetime.combine(day, time.min))
         return local.astimezone(UTC).replace(tzinfo=None)
 
-    def _followup_local(self, value):
-        """A naive UTC datetime in the company's time zone (naive, for Excel)."""
-        return self._followup_localizer()(value)
-
     def _followup_localizer(self):
-        """``_followup_local`` with the time zone read once, for the detail
-        sheets' tens of thousands of dates."""
+        """A function giving a naive UTC datetime in the company's time zone
+        (naive, for Excel), the time zone read once for a sheet's dates."""
         zone = timezone(self._followup_tz())
 
         def local(value):
@@ -1294,6 +1290,7 @@ class SalesFollowupMonthlyReport(models.Model):
         ]
         if self.team_id:
             domain.append(("user_id", "in", self.team_id.member_ids.ids))
+        local = self._followup_localizer()
         for actions in self._followup_batches(model, domain, "date_planned, id"):
             for action in actions:
                 cycle = recurrences.get(action.template_line_id.recurrence, "")
@@ -1307,7 +1304,7 @@ class SalesFollowupMonthlyReport(models.Model):
                     cycle,
                     self._followup_clean(action.name),
                     action.date_planned or None,
-                    action.date_done and self._followup_local(action.date_done).date(),
+                    action.date_done and local(action.date_done).date(),
                     action.user_id.name or "",
                     states.get(action.state, ""),
                     self._followup_clean(action.customer_feedback),
