@@ -459,7 +459,7 @@ class SaleOrder(models.Model):
         if to_create:
             # mail.activity computes each reminder's res_name from its order
             # alone: computed here for the batch, the names are in cache.
-            self.sudo().mapped("display_name")
+            to_create.order_id.sudo().mapped("display_name")
             to_create._followup_create_activities(
                 to_create._followup_reminder_values(), to_create.grouped("user_id")
             )
