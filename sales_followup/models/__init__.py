@@ -11,6 +11,7 @@ from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import sale_order
+from . import sale_order_line
 from . import sales_followup_care_action
 from . import sales_followup_care_plan
 from . import sales_followup_care_template

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -398,6 +399,17 @@ class SaleOrder(models.Model):
                 self.env._("No longer part of the plan."), automatic=True, sync=False
             )
         orders._followup_sync_activities()
+
+    @contextmanager
+    def _followup_replan_on_tier_change(self):
+        """Re-plan the confirmed orders of ``self`` that the block moves to
+        another tier; changes within a tier leave their plans alone."""
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        tiers = {order: order.followup_tier_id for order in confirmed}
+        yield
+        confirmed.filtered(
+            lambda order: order.followup_tier_id != tiers[order]
+        )._followup_sync_plan()
 
     def _followup_reassign(self, previous_users):
         """Open steps follow the order to its new salesperson."""

@@ -174,6 +174,38 @@ class TestPlan(FollowupCommon):
         self.assertEqual(set(others.mapped("cancel_reason")), {"The order was cancelled."})
         self.assertFalse(self._followup_activities(order))
 
+    def test_lines_changed_on_their_own_replan(self):
+        """A line added or repriced without saving its order (a reinvoiced
+        expense, an import, another module) moves a confirmed order's plan to
+        its new tier, as saving the order does."""
+        order = self._create_order(20_000, delivery=date(2026, 6, 30))
+        order.action_confirm()
+        self.assertFalse(self._steps(order, "manager_review"))
+        self.assertFalse(self._steps(order, "cadence"))
+        extra = self.env["sale.order.line"].create(
+            {"order_id": order.id, "product_id": self.product.id, "price_unit": 580_000}
+        )
+        self.assertEqual(order.followup_tier_id, self.tier_strategic)
+        self.assertEqual(len(self._steps(order, "manager_review")), 1)
+        self.assertTrue(self._steps(order, "cadence"))
+        self.assertEqual(set(self._steps(order).mapped("tier_id")), {self.tier_strategic})
+        # Set to nothing, as Odoo asks instead of deleting a confirmed line:
+        # back to the regular plan, the strategic steps cancelled by the plan.
+        extra.product_uom_qty = 0
+        self.assertEqual(order.followup_tier_id, self.tier_regular)
+        self.assertFalse(self._steps(order, "manager_review"))
+        self.assertFalse(self._steps(order, "cadence"))
+        cancelled = order.followup_step_ids.filtered(lambda step: step.state == "cancelled")
+        self.assertEqual(set(cancelled.mapped("kind")), {"manager_review", "cadence"})
+        self.assertTrue(all(cancelled.mapped("cancel_automatic")))
+        # A price change within the tier leaves the plan alone: a step the
+        # rep moved by hand stays where he put it.
+        first = self._steps(order, "first_contact")
+        first.date_due = date(2026, 5, 20)
+        order.order_line[0].price_unit = 25_000
+        self.assertEqual(order.followup_tier_id, self.tier_regular)
+        self.assertEqual(first.date_due, date(2026, 5, 20))
+
     def test_generate_twice(self):
         order = self._create_order(600_000, delivery=date(2026, 6, 30))
         order.action_confirm()
