@@ -666,6 +666,12 @@ class SalesFollowupInteraction(models.Model):
         quiet = self.with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
         )
+        if len(orders.company_id) == 1 and all(vals.get("order_id") for vals in vals_list):
+            # Logged in the company of its order, whose defaults and company
+            # checks apply, as Odoo creates what belongs to a document. An
+            # external RPC call, which has no companies in its context, is
+            # then spared reading the user's row for his main company.
+            quiet = quiet.with_company(orders.company_id)
         interactions = super(SalesFollowupInteraction, quiet).create(vals_list).with_env(self.env)
         # Replace, not merge: the quick log's default_* keys must not reach the
         # steps, activities and messages created in consequence.

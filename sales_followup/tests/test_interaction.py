@@ -350,6 +350,23 @@ class TestInteractionFlow(InteractionCommon):
                     self.assertEqual(interaction[fname], expected[fname], fname)
         self.assertTrue(Interaction.search([("is_late", "=", True)]), "one case is late")
 
+    def test_logged_in_the_order_company(self):
+        """A rep of two companies logs a touch on an order of his second one:
+        the interaction is that company's, with that company's defaults."""
+        hk = self.env["res.company"].create({"name": "Follow-up Hong Kong"})
+        self.salesman.company_ids |= hk
+        self.env["ir.default"].set(
+            "sales_followup.interaction", "channel", "visit", company_id=hk.id
+        )
+        order = self._create_order(20_000, company_id=hk.id, team_id=False)
+        order.action_confirm()
+        on_order = self._log(order_id=order.id)
+        self.assertEqual(on_order.company_id, hk)
+        self.assertEqual(on_order.channel, "visit")
+        # Without an order, the rep's main company and its defaults.
+        self.assertEqual(self._log().company_id, self.salesman.company_id)
+        self.assertEqual(self._log().channel, "phone")
+
     def test_exception_lifecycle_on_the_order(self):
         order = self._create_order(20_000, delivery=date(2026, 5, 22))
         interaction = self._log(
