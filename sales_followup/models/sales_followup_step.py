@@ -344,6 +344,11 @@ class SalesFollowupStep(models.Model):
                 "date_deadline": step.date_due,
                 "user_id": step.user_id.id,
                 "followup_step_id": step.id,
+                # What mail.activity would compute after inserting the
+                # reminder, then write with one more UPDATE of the batch.
+                "res_name": step.order_id.sudo().display_name,
+                "user_tz": step.user_id.sudo().tz,
+                "date_done": False,
             }
             for step in self
         ]
