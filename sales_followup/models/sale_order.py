@@ -483,9 +483,6 @@ class SaleOrder(models.Model):
             moved.with_context(mail_activity_quick_update=True).write(dict(changes))
         stale.unlink()
         if to_create:
-            # mail.activity computes each reminder's res_name from its order
-            # alone: computed here for the batch, the names are in cache.
-            to_create.order_id.sudo().mapped("display_name")
             to_create._followup_create_activities(
                 to_create._followup_reminder_values(), to_create.grouped("user_id")
             )
