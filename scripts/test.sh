@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything that must pass before a change lands, in one run:
 #   1. setup (scripts/setup.sh);
-#   2. lint: ruff check, ruff format --check, pylint-odoo (one check each);
+#   2. lint: ruff check, ruff format --check, pylint-odoo (one check each),
+#      then the Chinese wording of the translations (one check);
 #   3. the add-on's Odoo tests, on a fresh database copied from the cached
 #      template, then dropped;
 #   4. the root end-to-end pytest suite (tests/) against a real server.
@@ -70,6 +71,16 @@ bash scripts/lint.sh || lint_failed=$?
 [ "$lint_failed" = "$lint_tools" ] || ok "lint: $((lint_tools - lint_failed)) of $lint_tools tools clean" \
     "$((lint_tools - lint_failed))"
 [ "$lint_failed" = 0 ] || ko "lint: $lint_failed of $lint_tools tools" "$lint_failed"
+
+# 2b. Chinese wording ----------------------------------------------------------
+# zh_TW in Taiwan's usage, zh_CN without traditional characters
+# (scripts/i18n_wording.py; one check).
+stage "Chinese wording of $MODULE/i18n"
+if "$PY" scripts/i18n_wording.py "$MODULE/i18n"; then
+    ok "Chinese wording: zh_TW in Taiwan's usage, zh_CN simplified"
+else
+    ko "Chinese wording (scripts/i18n_wording.py): fix the words listed above"
+fi
 
 # 3. Odoo tests ---------------------------------------------------------------
 stage "Odoo tests of $MODULE"
