@@ -4,7 +4,7 @@
 
 VENV ?= .venv
 
-.PHONY: help setup run test lint format pot screenshots drop-db clean clean-cache bench-data bench replica-check
+.PHONY: help setup run test lint format pot screenshots report-preview drop-db clean clean-cache bench-data bench replica-check
 
 help:
 	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
@@ -13,6 +13,7 @@ help:
 	@echo "make format       reformat and autofix with ruff (sales_followup/ and tests/)"
 	@echo "make pot          regenerate sales_followup/i18n/sales_followup.pot from the code"
 	@echo "make screenshots  retake the README's screenshots (docs/*.png)"
+	@echo "make report-preview render the demo's monthly workbook to PDF and PNG with LibreOffice"
 	@echo "make setup        create .venv and check the prerequisites"
 	@echo "make bench-data   benchmark databases at SCALE=small|medium|large|full (BENCH_DB=sf_bench)"
 	@echo "make bench        benchmark table, each figure beside its reference (var/bench-results.md)"
@@ -42,6 +43,9 @@ pot:
 
 screenshots:
 	@bash scripts/screenshots.sh
+
+report-preview: setup
+	@bash scripts/report-preview.sh
 
 drop-db:
 	@bash scripts/dropdb.sh $${DB:-sales_followup}

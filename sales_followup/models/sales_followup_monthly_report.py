@@ -3,6 +3,7 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 from pytz import UTC, timezone
 
@@ -10,6 +11,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date, split_every
+from odoo.tools.misc import babel_locale_parse, get_lang
 from odoo.tools.sql import create_unique_index
 
 from ..tools import text_checks, xlsx_report
@@ -874,7 +876,9 @@ class SalesFollowupMonthlyReport(models.Model):
         ]
 
     def _followup_month_label(self, day):
-        return format_date(self.env, day, date_format="MMMM y")
+        """The month as its reader writes it: "April 2026", "2026年4月"."""
+        locale = babel_locale_parse(get_lang(self.env).code)
+        return format_skeleton("yMMMM", day, locale=locale)
 
     def _followup_build_workbook(self, kpis):
         """The workbook's bytes: summary, salespeople, the seed's three tables,
@@ -883,7 +887,9 @@ class SalesFollowupMonthlyReport(models.Model):
         company = self.company_id
         period = self._followup_month_label(self.date_from)
         header = period if not self.team_id else f"{period} · {self.team_id.name}"
-        book = xlsx_report.ReportWorkbook(company.name, header, not_available=self.env._("n/a"))
+        book = xlsx_report.ReportWorkbook(
+            company.name, header, not_available=self.env._("n/a"), lang=self.env.lang
+        )
         subtitles = [
             self.env._("Company: %(company)s", company=company.name),
             self.env._(
@@ -954,7 +960,7 @@ class SalesFollowupMonthlyReport(models.Model):
         if isinstance(basis, tuple):
             numerator, denominator = basis
             return f"{values.get(numerator) or 0} / {values.get(denominator) or 0}"
-        return self.env._("%(count)s scores", count=values.get(basis) or 0)
+        return self.env._("Scores: %(count)s", count=values.get(basis) or 0)
 
     def _followup_sheet_salespeople(self, book, subtitles, kpis):
         per_user = self._followup_compute_kpis(self.date_from, self.date_to, group="user")
@@ -1079,6 +1085,7 @@ class SalesFollowupMonthlyReport(models.Model):
             subtitles,
             columns,
             self._followup_order_rows(),
+            empty_note=self.env._("No order confirmed this month."),
         )
 
     def _followup_selection(self, model, field):
@@ -1186,6 +1193,7 @@ class SalesFollowupMonthlyReport(models.Model):
             subtitles,
             columns,
             self._followup_interaction_rows(),
+            empty_note=self.env._("No interaction this month."),
         )
 
     def _followup_interaction_rows(self):
@@ -1273,6 +1281,7 @@ class SalesFollowupMonthlyReport(models.Model):
             subtitles,
             columns,
             self._followup_care_rows(),
+            empty_note=self.env._("No care action this month."),
         )
 
     def _followup_care_rows(self):
@@ -1326,10 +1335,14 @@ class SalesFollowupMonthlyReport(models.Model):
             (self.env._("CSAT Average"), 12, DECIMAL),
         ]
         empty = derive_rates({})
+        months = [first + relativedelta(months=index) for index in range(TREND_MONTHS)]
+        plotted = {
+            column: any(per_month.get(month, empty)[field] is not None for month in months)
+            for column, field in ((3, "conversion_rate"), (5, "on_time_rate"), (7, "csat_avg"))
+        }
 
         def rows():
-            for index in range(TREND_MONTHS):
-                month = first + relativedelta(months=index)
+            for month in months:
                 values = per_month.get(month, empty)
                 yield [
                     month.strftime("%Y-%m"),
@@ -1343,12 +1356,15 @@ class SalesFollowupMonthlyReport(models.Model):
                     "" if values["csat_avg"] is None else values["csat_avg"],
                 ]
 
+        # Twelve rows: the table prints on one page without a repeated
+        # header, and the charts side by side on the next one.
         sheet, header_row, last = book.add_table(
             self.env._("Trend"),
             self.env._("12-Month Trend"),
             [*subtitles, self.env._("Empty cell: nothing to measure that month (n/a).")],
             columns,
             rows(),
+            repeat_header=False,
         )
         name = sheet.get_name()
         categories = [name, header_row + 1, 0, last, 0]
@@ -1363,22 +1379,30 @@ class SalesFollowupMonthlyReport(models.Model):
                 "fill": {"color": color},
             }
 
-        book.add_chart(
-            sheet,
-            "line",
-            f"A{last + 4}",
-            self.env._("CSAT Average"),
-            [series(7, "#2E75B6")],
-            {"min": 0, "max": 5, "major_unit": 1},
-        )
-        book.add_chart(
-            sheet,
-            "column",
-            f"A{last + 20}",
-            self.env._("Conversion and On-time Delivery"),
-            [series(3, "#70AD47"), series(5, "#ED7D31")],
-            {"min": 0, "max": 1, "num_format": "0%"},
-        )
+        # A chart with nothing to plot (every month n/a) is left out.
+        charts_row = last + 2
+        sheet.set_h_pagebreaks([charts_row])
+        if plotted[7]:
+            book.add_chart(
+                sheet,
+                "line",
+                f"A{charts_row + 2}",
+                self.env._("CSAT Average"),
+                [series(7, "#2E75B6")],
+                {"min": 0, "max": 5, "major_unit": 1},
+            )
+        rates = [
+            series(col, color) for col, color in ((3, "#70AD47"), (5, "#ED7D31")) if plotted[col]
+        ]
+        if rates:
+            book.add_chart(
+                sheet,
+                "column",
+                f"G{charts_row + 2}",
+                self.env._("Conversion and On-time Delivery"),
+                rates,
+                {"min": 0, "max": 1, "num_format": "0%"},
+            )
 
     # ------------------------------------------------------------
     # Scheduled action and e-mail

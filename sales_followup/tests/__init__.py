@@ -15,5 +15,6 @@ from . import test_privacy
 from . import test_monthly_report
 from . import test_monthly_report_cron
 from . import test_monthly_report_performance
+from . import test_monthly_report_print
 from . import test_ui
 from . import test_i18n

@@ -354,12 +354,19 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
             "Repurchase rate",
         ):
             self.assertEqual(kpis[label], ("n/a", "n/a", "n/a"), label)
-        for sheet in ("Order Follow-up", "Interactions", "Care Plan"):
-            __, __, rows = self._table(workbook[sheet], workbook[sheet]["A5"].value)
+        for sheet, note in (
+            ("Order Follow-up", "No order confirmed this month."),
+            ("Interactions", "No interaction this month."),
+            ("Care Plan", "No care action this month."),
+        ):
+            header_row, __, rows = self._table(workbook[sheet], workbook[sheet]["A5"].value)
             self.assertEqual(rows, [], sheet)
+            # Said below the empty table, after a blank row.
+            self.assertEqual(workbook[sheet].cell(header_row + 2, 1).value, note)
         __, __, rows = self._table(workbook["Trend"], "Month")
         self.assertTrue(all(row[3] is None and row[7] is None for row in rows))
-        self.assertEqual(len(workbook["Trend"]._charts), 2)
+        # Nothing to plot: no empty chart drawn.
+        self.assertEqual(len(workbook["Trend"]._charts), 0)
 
     def test_cancelled_and_foreign_currency_orders(self):
         eur = self.env.ref("base.EUR")
