@@ -358,7 +358,9 @@ class SaleOrder(models.Model):
                 self.env._("Check amount and delivery date against the contract."),
                 channel="other",
             )
-        if customer.followup_do_not_contact:
+        # In sudo: the customer's follow-up data is for the sales roles, the
+        # plan is the add-on's own whoever saves the order.
+        if customer.sudo().followup_do_not_contact:
             return plan
         first_contact = workdays.add(confirmed, tier.first_contact_days)
         add("first_contact", "first_contact", first_contact, salesperson, tier.topics)
@@ -407,8 +409,10 @@ class SaleOrder(models.Model):
             "followup_customer_code",
             "followup_cooperation_date",
         ]
-        orders.partner_id.fetch(customer_fields)
-        orders.partner_id.commercial_partner_id.fetch(customer_fields)
+        # In sudo, as the plan reads them (_followup_prepare_steps()).
+        customers = orders.partner_id.sudo()
+        customers.fetch(customer_fields)
+        customers.commercial_partner_id.fetch(customer_fields)
         Step = self.env["sales_followup.step"].sudo()
         existing = {
             (step.order_id.id, step.plan_key): step
@@ -543,7 +547,8 @@ class SaleOrder(models.Model):
             orders.partner_id._followup_assign_customer_code(company)
         since = {}
         for order in self:
-            partner = order.partner_id.commercial_partner_id
+            # In sudo: a confirmation registers the customer whoever confirms.
+            partner = order.partner_id.commercial_partner_id.sudo()
             if not partner.followup_cooperation_date:
                 day = order._followup_confirmation_date()
                 since[partner] = min(since.get(partner, day), day)
