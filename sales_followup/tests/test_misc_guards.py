@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import FollowupCommon
+from .test_care_plan import CareCommon
 
 
 @tagged("post_install", "-at_install")
@@ -42,6 +43,24 @@ class TestTierDeletion(FollowupCommon):
         self.tier_strategic.with_user(self.manager).action_archive()
         self.assertEqual(order.followup_tier_id, self.tier_strategic)
         self.assertEqual(self._create_order(600_000).followup_tier_id, self.tier_key)
+
+
+@tagged("post_install", "-at_install")
+class TestCareTemplateDeletion(CareCommon):
+    def test_template_in_use_not_deleted(self):
+        """Deleting a template would take it off its plans: refused, archiving offered."""
+        self._line("Call", "monthly")
+        plan = self._plan(date(2026, 1, 5))
+        with self.assertRaisesRegex(UserError, r"Test Care \(1 care plans\)\. Archive them"):
+            self.template.with_user(self.manager).unlink()
+        self.assertEqual(plan.template_id, self.template)
+        self.assertTrue(self.template.line_ids)
+        self.template.with_user(self.manager).action_archive()
+        self.assertEqual(plan.template_id, self.template)
+
+    def test_unused_template_deleted(self):
+        self.template.with_user(self.manager).unlink()
+        self.assertFalse(self.template.exists())
 
 
 @tagged("post_install", "-at_install")
