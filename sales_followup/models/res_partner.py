@@ -713,7 +713,18 @@ class ResPartner(models.Model):
                 WITH orders AS (
                     SELECT commercial.commercial_partner_id AS partner_id,
                            so.date_order,
-                           so.amount_untaxed / NULLIF(so.currency_rate, 0) AS amount
+                           -- No amount, rather than one converted at 1, for an
+                           -- order in a currency without a rate at its date.
+                           CASE WHEN so.currency_id = %(currency)s OR EXISTS (
+                                    SELECT 1
+                                      FROM res_currency_rate rate
+                                     WHERE rate.currency_id = so.currency_id
+                                       AND rate.name <= so.date_order::date
+                                       AND (rate.company_id IS NULL
+                                            OR rate.company_id = %(root_company)s))
+                                THEN so.amount_untaxed / NULLIF(so.currency_rate, 0)
+                                ELSE 0
+                           END AS amount
                       FROM sale_order so
                       JOIN res_partner commercial ON commercial.id = so.partner_id
                      WHERE so.state = 'sale' AND so.company_id = %(company)s
@@ -747,6 +758,8 @@ class ResPartner(models.Model):
                 SELECT * FROM ranked WHERE partner_id = ANY(%(partner_ids)s)
                 """,
                 company=company.id,
+                currency=company.currency_id.id,
+                root_company=company.root_id.id,
                 year_ago=year_ago,
                 q0=quarter,
                 q1=quarter - relativedelta(months=3),
@@ -911,6 +924,7 @@ class ResPartner(models.Model):
             ]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.currency.rate"].flush_model(["company_id", "currency_id", "name"])
 
     def _followup_sync_care_plans(self, company, today):
         """Give each customer the care plan of its segment in ``company``.
