@@ -5,6 +5,7 @@ from . import ir_cron
 from . import mail_activity
 from . import res_company
 from . import res_config_settings
+from . import res_currency
 from . import res_partner
 from . import res_users
 from . import resource_calendar

@@ -44,6 +44,10 @@ MONTHS = [
     ("12", "December"),
 ]
 PERSONAL_DATA = "sales_followup.group_followup_personal_data"
+# The follow-up data of customers (do not contact, code, profile, figures,
+# segment, RFM, health, care) is for the sales roles, not every employee;
+# not copied, so that any employee may duplicate a contact.
+FOLLOWUP_USER = "sales_followup.group_followup_user"
 # Customers per call of the segmentation cron. Each call ranks every customer
 # of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
 # larger batches mean fewer of those; 2,000 take about 2 s a call.
@@ -74,42 +78,44 @@ class ResPartner(models.Model):
     followup_do_not_contact = fields.Boolean(
         string="Do Not Contact",
         tracking=True,
+        copy=False,
         help="The customer asked not to be contacted: no proactive follow-up is "
         "planned, and the open ones are cancelled.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_do_not_contact_reason = fields.Char(
-        string="Do Not Contact Reason", tracking=True, groups="base.group_user"
+        string="Do Not Contact Reason", tracking=True, copy=False, groups=FOLLOWUP_USER
     )
     followup_do_not_contact_date = fields.Date(
         string="Do Not Contact Since",
         compute="_compute_followup_do_not_contact_date",
         store=True,
         readonly=False,
-        groups="base.group_user",
+        copy=False,
+        groups=FOLLOWUP_USER,
     )
 
     followup_interaction_ids = fields.One2many(
         "sales_followup.interaction",
         "partner_id",
         string="Interactions",
-        groups="sales_followup.group_followup_user",
+        groups=FOLLOWUP_USER,
     )
     followup_interaction_count = fields.Integer(
         string="Interaction Count",
         compute="_compute_followup_interaction_stats",
-        groups="sales_followup.group_followup_user",
+        groups=FOLLOWUP_USER,
     )
     followup_last_interaction_date = fields.Datetime(
         string="Last Interaction",
         compute="_compute_followup_interaction_stats",
-        groups="sales_followup.group_followup_user",
+        groups=FOLLOWUP_USER,
     )
     followup_satisfaction_avg = fields.Float(
         string="Average Satisfaction",
         digits=(2, 1),
         compute="_compute_followup_interaction_stats",
-        groups="sales_followup.group_followup_user",
+        groups=FOLLOWUP_USER,
         help="Average of the satisfaction scores (1 to 5) the customer gave.",
     )
 
@@ -120,10 +126,10 @@ class ResPartner(models.Model):
         readonly=True,
         help="Pseudonymous code shown in reports instead of the customer's name. "
         "Drawn from the sequence of the company of the first confirmed order.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_company_size = fields.Selection(
-        COMPANY_SIZES, string="Company Size", groups="base.group_user"
+        COMPANY_SIZES, string="Company Size", copy=False, groups=FOLLOWUP_USER
     )
     followup_decision_chain = fields.Text(
         string="Decision Chain",
@@ -134,11 +140,12 @@ class ResPartner(models.Model):
     )
     followup_historical_needs = fields.Text(
         string="Historical Needs",
+        copy=False,
         help="What the customer bought and asked for before, and why.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_preferred_channel = fields.Selection(
-        CHANNELS, string="Preferred Channel", groups="base.group_user"
+        CHANNELS, string="Preferred Channel", copy=False, groups=FOLLOWUP_USER
     )
     followup_birthday_month = fields.Selection(
         MONTHS,
@@ -153,7 +160,7 @@ class ResPartner(models.Model):
         copy=False,
         help="Start of the cooperation, whose anniversary is a care date. Set from "
         "the first confirmed order when empty.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     # Segment, RFM and health: per company, recomputed every day.
     followup_segment = fields.Selection(
@@ -164,25 +171,25 @@ class ResPartner(models.Model):
         "Returning: bought again after it. High value: revenue over the last 12 "
         "months above the company's threshold. Dormant: no order for the "
         "company's dormancy delay. Recomputed daily unless pinned.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_segment_pinned = fields.Boolean(
         string="Segment Pinned",
         company_dependent=True,
         help="Set by a sales manager: the daily segmentation keeps this segment.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_segment_date = fields.Date(
-        string="In Segment Since", company_dependent=True, readonly=True, groups="base.group_user"
+        string="In Segment Since", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
     )
     followup_first_order_date = fields.Date(
-        string="First Order", company_dependent=True, readonly=True, groups="base.group_user"
+        string="First Order", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
     )
     followup_last_order_date = fields.Date(
-        string="Last Order", company_dependent=True, readonly=True, groups="base.group_user"
+        string="Last Order", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
     )
     followup_order_count = fields.Integer(
-        string="Confirmed Orders", company_dependent=True, readonly=True, groups="base.group_user"
+        string="Confirmed Orders", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
     )
     followup_revenue_12m = fields.Float(
         string="Revenue (12 Months)",
@@ -190,7 +197,7 @@ class ResPartner(models.Model):
         readonly=True,
         digits="Product Price",
         help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_rfm_r = fields.Integer(
         string="Recency Score",
@@ -198,45 +205,45 @@ class ResPartner(models.Model):
         readonly=True,
         help="1 to 5 by quintile of the last order date among the company's "
         "customers: 5 for the most recent buyers.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_rfm_f = fields.Integer(
         string="Frequency Score",
         company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the number of orders over the last 12 months.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_rfm_m = fields.Integer(
         string="Monetary Score",
         company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the revenue over the last 12 months.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_rfm_score = fields.Char(
-        string="RFM", compute="_compute_followup_rfm_score", groups="base.group_user"
+        string="RFM", compute="_compute_followup_rfm_score", groups=FOLLOWUP_USER
     )
     followup_warning_no_contact = fields.Boolean(
         string="No Recent Contact",
         company_dependent=True,
         readonly=True,
         help="No interaction logged for the company's no-contact delay (30 days by default).",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_warning_declining = fields.Boolean(
         string="Declining Orders",
         company_dependent=True,
         readonly=True,
         help="The ordered amount went down two quarters in a row.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_warning_exception = fields.Boolean(
         string="Open Exceptions",
         company_dependent=True,
         readonly=True,
         help="An exception logged with the customer is not resolved yet.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_health = fields.Selection(
         HEALTH_STATES,
@@ -244,22 +251,22 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         help="Healthy without warning, Watch with one, At Risk with two or more.",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_care_plan_ids = fields.One2many(
-        "sales_followup.care.plan", "partner_id", string="Care Plans", groups="base.group_user"
+        "sales_followup.care.plan", "partner_id", string="Care Plans", groups=FOLLOWUP_USER
     )
     followup_care_action_count = fields.Integer(
         string="Planned Care Actions",
         compute="_compute_followup_care_action_count",
-        groups="base.group_user",
+        groups=FOLLOWUP_USER,
     )
     followup_care_action_planned_ids = fields.One2many(
         "sales_followup.care.action",
         "partner_id",
         string="Next Care Actions",
         domain=[("state", "=", "planned")],
-        groups="sales_followup.group_followup_user",
+        groups=FOLLOWUP_USER,
         help="The care plan's actions still to do, shown on the customer.",
     )
 
@@ -706,7 +713,18 @@ class ResPartner(models.Model):
                 WITH orders AS (
                     SELECT commercial.commercial_partner_id AS partner_id,
                            so.date_order,
-                           so.amount_untaxed / NULLIF(so.currency_rate, 0) AS amount
+                           -- No amount, rather than one converted at 1, for an
+                           -- order in a currency without a rate at its date.
+                           CASE WHEN so.currency_id = %(currency)s OR EXISTS (
+                                    SELECT 1
+                                      FROM res_currency_rate rate
+                                     WHERE rate.currency_id = so.currency_id
+                                       AND rate.name <= so.date_order::date
+                                       AND (rate.company_id IS NULL
+                                            OR rate.company_id = %(root_company)s))
+                                THEN so.amount_untaxed / NULLIF(so.currency_rate, 0)
+                                ELSE 0
+                           END AS amount
                       FROM sale_order so
                       JOIN res_partner commercial ON commercial.id = so.partner_id
                      WHERE so.state = 'sale' AND so.company_id = %(company)s
@@ -740,6 +758,8 @@ class ResPartner(models.Model):
                 SELECT * FROM ranked WHERE partner_id = ANY(%(partner_ids)s)
                 """,
                 company=company.id,
+                currency=company.currency_id.id,
+                root_company=company.root_id.id,
                 year_ago=year_ago,
                 q0=quarter,
                 q1=quarter - relativedelta(months=3),
@@ -904,6 +924,7 @@ class ResPartner(models.Model):
             ]
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.currency.rate"].flush_model(["company_id", "currency_id", "name"])
 
     def _followup_sync_care_plans(self, company, today):
         """Give each customer the care plan of its segment in ``company``.

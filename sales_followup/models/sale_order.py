@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from .sales_followup_step import OPEN_STATES
 
@@ -24,6 +25,12 @@ class SaleOrder(models.Model):
         check_company=True,
         help="Sized from the order total in company currency at the order date, "
         "unless a sales manager set it by hand.",
+        groups="base.group_user",
+    )
+    followup_tier_warning = fields.Char(
+        string="Tier Warning",
+        compute="_compute_followup_tier_warning",
+        help="Why the order total gives no follow-up tier, if it gives none.",
         groups="base.group_user",
     )
     followup_tier_color = fields.Integer(related="followup_tier_id.color", groups="base.group_user")
@@ -84,30 +91,72 @@ class SaleOrder(models.Model):
     )
     def _compute_followup_tier_id(self):
         tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(self.company_id)
-        # Conversion rates read once per currency, company and day, not per order.
-        rates = {}
+        amounts = self._followup_tier_amounts()
         for order in self:
             override = order.sudo().followup_tier_override_id
             if override:
                 order.followup_tier_id = override
                 continue
+            amount, problem = amounts[order]
+            tiers = tiers_by_company.get(order.company_id.id, self.env["sales_followup.tier"])
+            order.followup_tier_id = tiers.browse() if problem else tiers._match_amount(amount)
+
+    @api.depends(
+        "amount_total",
+        "currency_id",
+        "company_id",
+        "date_order",
+        "followup_tier_override_id",
+    )
+    def _compute_followup_tier_warning(self):
+        amounts = self._followup_tier_amounts()
+        for order in self:
+            problem = not order.sudo().followup_tier_override_id and amounts[order][1]
+            order.followup_tier_warning = problem or False
+
+    def _followup_tier_amounts(self):
+        """Each order's total in company currency at the order date, with why
+        no tier can be given from it (negative total, no exchange rate), else
+        ``False``: Odoo converts at 1 when a currency has no rate, which would
+        size the plan of a 600,000 IDR order as a strategic one."""
+        result = {}
+        # Conversion rates read once per currency, company and day, not per order.
+        rates = {}
+        for order in self:
             company = order.company_id
             amount = order.amount_total
-            if order.currency_id and order.currency_id != company.currency_id:
-                key = (
-                    order.currency_id,
-                    company,
-                    (order.date_order or fields.Datetime.now()).date(),
+            if company.currency_id.compare_amounts(amount, 0) < 0:
+                result[order] = (
+                    amount,
+                    self.env._(
+                        "The order total is negative: it gets no follow-up tier and no "
+                        "follow-up is planned."
+                    ),
                 )
+                continue
+            problem = False
+            if order.currency_id and order.currency_id != company.currency_id:
+                day = (order.date_order or fields.Datetime.now()).date()
+                key = (order.currency_id, company, day)
                 if key not in rates:
-                    rates[key] = order.currency_id._get_conversion_rate(
-                        order.currency_id, company.currency_id, company, key[2]
+                    rates[key] = order.currency_id._followup_has_rate(company, day) and (
+                        order.currency_id._get_conversion_rate(
+                            order.currency_id, company.currency_id, company, day
+                        )
                     )
-                # As currency._convert(): the converted amount, rounded.
-                amount = company.currency_id.round(amount * rates[key])
-            order.followup_tier_id = tiers_by_company.get(
-                company.id, self.env["sales_followup.tier"]
-            )._match_amount(amount)
+                if rates[key]:
+                    # As currency._convert(): the converted amount, rounded.
+                    amount = company.currency_id.round(amount * rates[key])
+                else:
+                    problem = self.env._(
+                        "No exchange rate for %(currency)s on %(date)s: the follow-up "
+                        "tier cannot be computed and no follow-up is planned. Add the "
+                        "rate in Invoicing › Configuration › Currencies.",
+                        currency=order.currency_id.name,
+                        date=format_date(self.env, day),
+                    )
+            result[order] = (amount, problem)
+        return result
 
     def _inverse_followup_tier_id(self):
         for order in self:
@@ -309,7 +358,9 @@ class SaleOrder(models.Model):
                 self.env._("Check amount and delivery date against the contract."),
                 channel="other",
             )
-        if customer.followup_do_not_contact:
+        # In sudo: the customer's follow-up data is for the sales roles, the
+        # plan is the add-on's own whoever saves the order.
+        if customer.sudo().followup_do_not_contact:
             return plan
         first_contact = workdays.add(confirmed, tier.first_contact_days)
         add("first_contact", "first_contact", first_contact, salesperson, tier.topics)
@@ -358,8 +409,10 @@ class SaleOrder(models.Model):
             "followup_customer_code",
             "followup_cooperation_date",
         ]
-        orders.partner_id.fetch(customer_fields)
-        orders.partner_id.commercial_partner_id.fetch(customer_fields)
+        # In sudo, as the plan reads them (_followup_prepare_steps()).
+        customers = orders.partner_id.sudo()
+        customers.fetch(customer_fields)
+        customers.commercial_partner_id.fetch(customer_fields)
         Step = self.env["sales_followup.step"].sudo()
         existing = {
             (step.order_id.id, step.plan_key): step
@@ -494,7 +547,8 @@ class SaleOrder(models.Model):
             orders.partner_id._followup_assign_customer_code(company)
         since = {}
         for order in self:
-            partner = order.partner_id.commercial_partner_id
+            # In sudo: a confirmation registers the customer whoever confirms.
+            partner = order.partner_id.commercial_partner_id.sudo()
             if not partner.followup_cooperation_date:
                 day = order._followup_confirmation_date()
                 since[partner] = min(since.get(partner, day), day)

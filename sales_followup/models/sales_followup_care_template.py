@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .res_partner import SEGMENTS
 
@@ -70,6 +70,25 @@ class SalesFollowupCareTemplate(models.Model):
                         other=duplicate.name,
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Deleting a template would silently take it, and its lines, off the
+        care plans and actions made from it."""
+        # Every plan counts, whoever deletes: sudo for the count only.
+        plans = (
+            self.env["sales_followup.care.plan"].sudo().search([("template_id", "in", self.ids)])
+        )
+        if plans:
+            raise UserError(
+                self.env._(
+                    "Care plan templates in use cannot be deleted: %(templates)s "
+                    "(%(count)s care plans). Archive them instead: an archived template "
+                    "gives no new care plan, and the plans made from it keep it.",
+                    templates=", ".join((self & plans.template_id).mapped("display_name")),
+                    count=len(plans),
+                )
+            )
 
     @api.model
     def _followup_templates_by_segment(self, company):

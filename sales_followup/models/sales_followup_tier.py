@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SalesFollowupTier(models.Model):
@@ -96,10 +97,45 @@ class SalesFollowupTier(models.Model):
         ),
     ]
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """Deleting a tier would silently take it off its orders and steps."""
+        # Every order counts, whoever deletes: sudo for the count only.
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    "|",
+                    ("followup_tier_id", "in", self.ids),
+                    ("followup_tier_override_id", "in", self.ids),
+                    ("followup_step_ids.tier_id", "in", self.ids),
+                ]
+            )
+        )
+        if orders:
+            used = self.filtered(
+                lambda tier: tier
+                in orders.followup_tier_id
+                | orders.followup_tier_override_id
+                | orders.followup_step_ids.tier_id
+            )
+            raise UserError(
+                self.env._(
+                    "Follow-up tiers in use cannot be deleted: %(tiers)s (%(count)s orders). "
+                    "Archive them instead: an archived tier is no longer given to new "
+                    "orders, and the orders that have it keep it.",
+                    tiers=", ".join(used.mapped("display_name")),
+                    count=len(orders),
+                )
+            )
+
     @api.model
     def _get_tiers_by_company(self, companies):
         """Active tiers of each company, highest minimum first."""
-        tiers = self.sudo().search([("company_id", "in", companies.ids)])
+        tiers = self.sudo().search([("company_id", "in", companies.ids), ("active", "=", True)])
         result = {company.id: self.browse() for company in companies}
         for tier in tiers:
             result[tier.company_id.id] |= tier

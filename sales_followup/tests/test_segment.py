@@ -130,6 +130,19 @@ class TestSegment(SegmentCommon):
         customer = self._segment(customer, "2026-03-03")
         self.assertEqual(customer.followup_revenue_12m, 120_000)
 
+    def test_revenue_without_rate_not_converted_at_one(self):
+        """600,000 IDR without a rate: no revenue rather than 600,000, not high value."""
+        idr = self.env.ref("base.IDR")
+        idr.active = True
+        self.env["res.currency.rate"].search([("currency_id", "=", idr.id)]).unlink()
+        pricelist = self.env["product.pricelist"].create({"name": "IDR", "currency_id": idr.id})
+        customer = self._customer("Batavia Trading")
+        self._order_on(customer, "2026-03-02", 600_000, pricelist_id=pricelist.id)
+        customer = self._segment(customer, "2026-03-03")
+        self.assertEqual(customer.followup_order_count, 1)
+        self.assertEqual(customer.followup_revenue_12m, 0)
+        self.assertEqual(customer.followup_segment, "new")
+
     def test_thresholds_per_company(self):
         company_2 = self.env["res.company"].create(
             {"name": "Follow-up Shanghai", "followup_high_value_amount": 50_000}
