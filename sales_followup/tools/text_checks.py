@@ -79,9 +79,11 @@ class _CharacterMap(dict):
         self._irregular_count = 0
 
     def __missing__(self, code):
-        value = "".join(
-            self._one(char) for char in unicodedata.normalize("NFKC", self._one(chr(code)))
-        )
+        value = chr(code)
+        if value != "，":  # a Chinese comma, never a thousands separator
+            value = "".join(
+                self._one(char) for char in unicodedata.normalize("NFKC", self._one(value))
+            )
         if len(value) != 1:
             self._irregular.add(chr(code))
         if len(self) < self.CACHE_SIZE:
@@ -123,7 +125,7 @@ _CN_DIGITS = {
     for numeral in numerals
 }
 _CN_NUMERALS = "".join(map(chr, _CN_DIGITS))
-_CN_RUN_RE = re.compile(rf"[0-9{_CN_NUMERALS}](?:[ .\-/()]{{0,2}}[0-9{_CN_NUMERALS}]){{6,}}")
+_CN_RUN_RE = re.compile(rf"[0-9{_CN_NUMERALS}](?:[ .\-/()]{{0,3}}[0-9{_CN_NUMERALS}]){{6,}}")
 
 
 def _normalise(text):
@@ -152,8 +154,8 @@ def _original_span(positions, start, end):
 _START = r"(?<![0-9A-Za-z])"
 _END = r"(?![0-9A-Za-z])"
 # Separators people type inside a number: spaces, dots, dashes, slashes and
-# brackets, up to two of them between two digits.
-_SEP = r"[ .\-/()]{0,2}"
+# brackets, up to three of them between two digits.
+_SEP = r"[ .\-/()]{0,3}"
 
 
 def _country(code):
@@ -184,7 +186,7 @@ _CARD_RE = re.compile(
 # grouping, glued to words (微信138…, WeChat138…) but not to other digits.
 _MOBILE_RE = re.compile(
     rf"(?<![\d+])(?:(?:{_country('86')}{_SEP})?1{_SEP}[3-9](?:{_SEP}\d){{9}}"
-    rf"|(?:{_country('886')}{_SEP}(?:0{_SEP})?|0{_SEP})9(?:{_SEP}\d){{8}}"
+    rf"|{_country('886')}{_SEP}(?:0{_SEP})?9(?:{_SEP}\d){{8}}|09\d\d(?:{_SEP}\d){{6}}"
     rf"|{_country('852')}{_SEP}[4-9](?:{_SEP}\d){{7}})(?!\d)"
 )
 # A Hong Kong number without its calling code is eight digits like many
@@ -203,16 +205,19 @@ _INTERNATIONAL_RE = re.compile(
 )
 
 _CURRENCY_BEFORE_RE = re.compile(r"(?:[¥$€£]|(?<![A-Za-z])(?:RMB|CNY|USD|EUR|HKD|NTD?))\s*$", re.I)
-# After a number: a decimal part, thousands, a currency or a unit of quantity.
+# After a number: a decimal part, a currency or a unit of quantity; or
+# thousands, when the number ends with a group of at most three digits.
+_THOUSANDS_AFTER_RE = re.compile(r"(?<![\d,])\d{1,3}(?=,\d{3}(?!\d))")
 _AMOUNT_AFTER_RE = re.compile(
-    r"^(?:\.\d|,\d{3}(?!\d)|\s*(?:元|圆|块|万|亿|美元|港币|港幣|台|件|个|個|箱|套|只|支|吨|噸|公斤"
+    r"^(?:\.\d|\s*(?:元|圆|块|万|亿|美元|港币|港幣|台|件|个|個|箱|套|只|支|吨|噸|公斤"
     r"|RMB|CNY|USD|EUR|yuan|dollars?|pcs|units?|kg)(?![A-Za-z]))",
     re.I,
 )
 # What introduces a reference rather than a card: order, invoice, contract,
 # tracking or serial numbers.
 _REFERENCE_BEFORE_RE = re.compile(
-    r"(?:单号|單號|订单|訂單|发票|發票|合同|运单|運單|快递|快遞|批次|序列号|序列號|编号|編號"
+    r"(?:单号|單號|订单|訂單|发票|發票|合同|运单|運單|快递|快遞|批次|序列号|序列號|编号|編號|代码|代碼"
+    r"|税号|稅號|型号|型號|货号|貨號"
     r"|(?<![A-Za-z])(?:order|invoice|contract|tracking|waybill|serial|batch|ref|s/n|sku|po|so"
     r"|imei)(?:\s*(?:no|number|#))?)[^0-9A-Za-z\u4e00-\u9fff]{0,6}$",
     re.I,
@@ -222,6 +227,15 @@ _CARD_CONTEXT_BEFORE_RE = re.compile(
     r"|(?<![A-Za-z])(?:card|bank|account|unionpay|visa|mastercard))[^0-9]{0,12}$",
     re.I,
 )
+# IPv4 addresses (192.168.100.10) and numbers grouped by thousands
+# (13 800 138 000) have a phone's digits, not its shape.
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+_NOT_A_PHONE_RE = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}|\d{{1,3}}([ .])\d{{3}}(?:\1\d{{3}})+")
+# Nor a date (13.12.2025 14点, 2025.02.09-2025.02.13) or a time (… 15:00).
+_DATE_START_RE = re.compile(
+    r"(?:[0-3]?\d([./\-])[01]?\d\1(?:19|20)\d\d|(?:19|20)\d\d([./\-])[01]?\d\2[0-3]?\d)(?!\d)"
+)
+_TIME_AFTER_RE = re.compile(r"[:：]\d")
 _DATE_PREFIX_RE = re.compile(r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _NOT_DIGITS_RE = re.compile(r"[^0-9Xx]")
 # Where an identifier may be: at least 7 digits, separators between them.
@@ -274,7 +288,14 @@ def _is_first_generation_id(value):
         date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
     except ValueError:
         return False
-    return bool(numdb.get("cn/loc").info(value[:6])[0][1])
+    return value[:6] in _region_codes()
+
+
+@functools.cache
+def _region_codes():
+    """The region codes of ``stdnum``'s GB/T 2260 list, as a set: its own
+    look-up (``stdnum.cn.ric.get_birth_place``) scans the whole list."""
+    return frozenset(entry[1] for entry in numdb.get("cn/loc").prefixes if entry[1] == entry[2])
 
 
 def luhn_valid(digits):
@@ -310,6 +331,7 @@ def _is_amount(text, start, end):
     return bool(
         _CURRENCY_BEFORE_RE.search(text[max(0, start - 8) : start])
         or _AMOUNT_AFTER_RE.search(text[end : end + 10])
+        or _THOUSANDS_AFTER_RE.match(text, max(start, end - 3), end + 5)
     )
 
 
@@ -346,7 +368,18 @@ def _is_bank_card(text, match):
 
 def _is_phone(text, match, today=None):
     start, end = match.span()
-    return not (_is_amount(text, start, end) or _glued_reference(text, start, end))
+    return not (
+        _NOT_A_PHONE_RE.fullmatch(match.group())
+        or _DATE_START_RE.match(match.group())
+        or _TIME_AFTER_RE.match(text, end)
+        or _is_amount(text, start, end)
+        or _glued_reference(text, start, end)
+    )
+
+
+def _after_reference(text, match):
+    start = match.start()
+    return bool(_REFERENCE_BEFORE_RE.search(text[max(0, start - 24) : start]))
 
 
 def _is_resident_id(text, match, today):
@@ -355,11 +388,7 @@ def _is_resident_id(text, match, today):
     if len(_digits(match.group())) == 18:
         return True
     # No check character: not when the text calls it a reference.
-    start, end = match.span()
-    return not (
-        _REFERENCE_BEFORE_RE.search(text[max(0, start - 24) : start])
-        or _glued_reference(text, start, end)
-    )
+    return not (_after_reference(text, match) or _glued_reference(text, *match.span()))
 
 
 def _is_local_hk_mobile(text, match, today=None):
@@ -370,14 +399,20 @@ def _is_local_hk_mobile(text, match, today=None):
 
 
 def _is_landline(text, match, today=None):
-    return 10 <= len(_digits(match.group())) <= 12 and _is_phone(text, match)
+    """Not after a reference word: invoice codes (发票代码) and others start
+    with 0 too."""
+    return (
+        10 <= len(_digits(match.group())) <= 12
+        and _is_phone(text, match)
+        and not _after_reference(text, match)
+    )
 
 
 def _is_international(text, match, today=None):
     digits = _digits(match.group())
     if match.group().startswith("00"):
         digits = digits[2:]
-    return 8 <= len(digits) <= 15 and _is_phone(text, match)
+    return 8 <= len(digits) <= 15 and _is_phone(text, match) and not _after_reference(text, match)
 
 
 # Patterns looked for inside each run of at least 7 digits, in reporting
