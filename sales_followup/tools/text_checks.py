@@ -519,7 +519,7 @@ _CJK = "\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 # A character or a few repeated four times or more: "aaaa", "好好好好",
 # "abcabcabcabc"; kept once.
-_REPEAT_RE = re.compile(r"(.{1,6}?)\1{3,}", re.S)
+_REPEAT_RE = re.compile(r"(.{1,4}?)\1{3,}", re.S)
 
 
 def _fold(text):
