@@ -194,14 +194,16 @@ _MOBILE_RE = re.compile(
 _HK_LOCAL_RE = re.compile(r"(?<![\d+])[4-79]\d{3}[ \-.]?\d{4}(?!\d)")
 _PHONE_WORD_BEFORE_RE = re.compile(
     r"(?:电话|電話|手机|手機|手提|致电|致電|热线|熱線|香港|号码|號碼|微信|whatsapp|wechat|signal"
-    r"|telegram|(?<![A-Za-z])(?:tel|phone|mobile|cell|call|hk|line))[^0-9A-Za-z]{0,4}$",
+    r"|telegram|(?<![A-Za-z])(?:tel|phone|mobile|cell|call|hk))[^0-9A-Za-z]{0,4}$",
     re.I,
 )
 _LANDLINE_RE = re.compile(
     _START + r"(?:\(0[1-9]\d{1,2}\)|0[1-9]\d{1,2})[ .\-/]{0,3}\d{3,4}[ .\-/]?\d{4}" + _END
 )
+# + or 00 and a country code; 00 not glued to a reference (SO2026/0012).
 _INTERNATIONAL_RE = re.compile(
-    r"(?<![0-9A-Za-z+/#\-.])(?:\+ ?\(?[1-9]|00 ?\(?[1-9])(?:[ ()\-./]{0,2}\d){6,14}(?!\d)"
+    r"(?:(?<![0-9A-Za-z+])\+ ?\(?[1-9]|(?<![0-9A-Za-z+/#\-.])00 ?\(?[1-9])"
+    r"(?:[ ()\-./]{0,2}\d){6,14}(?!\d)"
 )
 
 _CURRENCY_BEFORE_RE = re.compile(r"(?:[¥$€£]|(?<![A-Za-z])(?:RMB|CNY|USD|EUR|HKD|NTD?))\s*$", re.I)
@@ -251,6 +253,7 @@ _PROVINCES = frozenset(
 
 
 def _digits(value):
+    """The digits of a match, and the check character X of a resident ID."""
     return _NOT_DIGITS_RE.sub("", value)
 
 
@@ -296,10 +299,6 @@ def _region_codes():
     """The region codes of ``stdnum``'s GB/T 2260 list, as a set: its own
     look-up (``stdnum.cn.ric.get_birth_place``) scans the whole list."""
     return frozenset(entry[1] for entry in numdb.get("cn/loc").prefixes if entry[1] == entry[2])
-
-
-def luhn_valid(digits):
-    return luhn.is_valid(digits)
 
 
 def card_network_matches(digits):
@@ -350,7 +349,7 @@ def _is_bank_card(text, match):
     start, end = match.span()
     value = match.group()
     digits = _digits(value)
-    if not 13 <= len(digits) <= 19 or not luhn_valid(digits):
+    if not 13 <= len(digits) <= 19 or not luhn.is_valid(digits):
         return False
     if not card_network_matches(digits) or _DATE_PREFIX_RE.match(digits):
         return False
