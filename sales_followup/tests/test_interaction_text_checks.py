@@ -1,10 +1,14 @@
 import random
 from datetime import date
 
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
 from ..tools import text_checks
+from .test_interaction import InteractionCommon
 
 TODAY = date(2026, 4, 27)
 
@@ -278,3 +282,29 @@ class TestVagueSummary(BaseCase):
         self.assertEqual(vague.phrase, "All good")
         # Latin phrases match whole words only: "ok" is not inside "took".
         self.assertIsNone(self.check("Took the samples back to the lab", phrases="ok"))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-04-27 10:00:00")
+class TestTextChecksOnSave(InteractionCommon):
+    """What issue 22 saw saved is refused by the interaction itself."""
+
+    def test_disguised_personal_data_refused(self):
+        mobile = "a mobile phone number"
+        for fname, text, what in (
+            ("summary", "客戶說明天送貨，手機 0912-345-678 聯絡倉庫", mobile),
+            ("customer_feedback", "加WeChat13800138000再确认", mobile),
+            ("result", "回电一三八〇〇一三八〇〇〇", mobile),
+            ("solution", "电话 138\u200b0013\u200b8000 下午回电", mobile),
+            ("channel_detail", "mail müller@bücher.de", "an e-mail address"),
+            ("summary", "客户提供身份证#440304198506151237办理通行证", "a resident ID number"),
+        ):
+            with self.subTest(text=text), self.assertRaises(ValidationError) as error:
+                self._log(**{fname: text})
+            self.assertIn(what, str(error.exception))
+
+    def test_vague_summary_with_invisible_characters_refused(self):
+        for summary in ("已\u200b与客户沟通", "已沟通" + "a" * 20, "好" * 10):
+            with self.subTest(summary=summary), self.assertRaises(ValidationError):
+                self._log(summary=summary)
+        self.assertTrue(self._log(summary="客户确认3月17日送到3号楼仓库"))
