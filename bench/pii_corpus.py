@@ -144,6 +144,12 @@ def landline(rng):
     sep = rng.choice(["-", " ", "", ".", "/"])
     if rng.random() < 0.2:
         return f"({area}){local}", tc.LANDLINE
+    if rng.random() < 0.15:  # Taiwan: 02-2345-6789, (04) 2234 5678
+        local = f"{rng.randint(2, 9)}{_digits(rng, 7)}"
+        area = rng.choice(["02", "04", "07"])
+        return rng.choice(
+            [f"{area}-{local[:4]}-{local[4:]}", f"({area}) {local[:4]} {local[4:]}"]
+        ), tc.LANDLINE
     if rng.random() < 0.2:
         return f"{area}{sep}{local[:-4]}{sep}{local[-4:]}", tc.LANDLINE
     return f"{area}{sep}{local}", tc.LANDLINE

@@ -113,6 +113,8 @@ class TestPersonalDataDetection(BaseCase):
             "香港電話：6123-4567": mobile,
             "座机 010.1234.5678": landline,
             "座机 021/6123 4567": landline,
+            "台北辦公室 02-2345-6789": landline,
+            "台中 (04) 2234 5678": landline,
             "London +44 (0)20 7946 0958": phone,
             "Berlin 0049 30 1234 5678": phone,
             "邮箱 josé.garcía@correo.es": email,

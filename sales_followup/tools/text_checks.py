@@ -197,8 +197,11 @@ _PHONE_WORD_BEFORE_RE = re.compile(
     r"|telegram|(?<![A-Za-z])(?:tel|phone|mobile|cell|call|hk))[^0-9A-Za-z]{0,4}$",
     re.I,
 )
+# Mainland (area code of 3 or 4 digits) and Taiwan (02-2345-6789, (04)
+# 2234 5678: a 2-digit area code, written apart).
 _LANDLINE_RE = re.compile(
-    _START + r"(?:\(0[1-9]\d{1,2}\)|0[1-9]\d{1,2})[ .\-/]{0,3}\d{3,4}[ .\-/]?\d{4}" + _END
+    _START + r"(?:(?:\(0[1-9]\d{1,2}\)|0[1-9]\d{1,2})[ .\-/]{0,3}\d{3,4}[ .\-/]?\d{4}"
+    r"|\(0[2-8]\) ?\d{3,4}[ \-]?\d{4}|0[2-8][ \-]\d{3,4}[ \-]\d{4})" + _END
 )
 # + or 00 and a country code; 00 not glued to a reference (SO2026/0012).
 _INTERNATIONAL_RE = re.compile(
