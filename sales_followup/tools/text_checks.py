@@ -22,6 +22,7 @@ a card network's prefix and length besides a valid Luhn digit, so that order
 numbers, dates, amounts and random references pass.
 """
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -451,11 +452,14 @@ def find_personal_data(text, today=None):
         return []
     normalised, positions = _normalise(text)
     findings = []
-    taken = []
+    # Spans taken so far, disjoint, sorted: a candidate overlaps its neighbours or none.
+    starts, ends = [], []
     for kind, (start, end) in _candidates(normalised, today):
-        if any(start < taken_end and taken_start < end for taken_start, taken_end in taken):
+        index = bisect.bisect_left(starts, start)
+        if (index and ends[index - 1] > start) or (index < len(starts) and starts[index] < end):
             continue
-        taken.append((start, end))
+        starts.insert(index, start)
+        ends.insert(index, end)
         start, end = _original_span(positions, start, end)
         findings.append(Finding(kind, text[start:end], start, end))
     return sorted(findings, key=lambda finding: finding.start)
@@ -533,13 +537,16 @@ def _fold(text):
     lowered = folded.lower()
     if len(lowered) == len(folded):
         folded = lowered
-    gaps = [match.span() for match in _CJK_GAP_RE.finditer(folded)]
-    if gaps:
-        if positions is None:
-            positions = list(range(len(folded)))
-        for start, end in reversed(gaps):
-            folded = folded[:start] + folded[end:]
-            del positions[start:end]
+    if _CJK_GAP_RE.search(folded):
+        gap = bytearray(len(folded))
+        for match in _CJK_GAP_RE.finditer(folded):
+            gap[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+        positions = [
+            position
+            for position, in_gap in zip(positions or range(len(folded)), gap, strict=True)
+            if not in_gap
+        ]
+        folded = _CJK_GAP_RE.sub("", folded)
     return folded, positions
 
 
