@@ -219,8 +219,8 @@ _AMOUNT_AFTER_RE = re.compile(
     r"|RMB|CNY|USD|EUR|yuan|dollars?|pcs|units?|kg)(?![A-Za-z]))",
     re.I,
 )
-# What introduces a reference rather than a card: order, invoice, contract,
-# tracking or serial numbers.
+# What introduces a reference rather than a card, a landline or a
+# first-generation ID: order, invoice, contract, tracking or serial numbers.
 _REFERENCE_BEFORE_RE = re.compile(
     r"(?:单号|單號|订单|訂單|发票|發票|合同|运单|運單|快递|快遞|批次|序列号|序列號|编号|編號|代码|代碼"
     r"|税号|稅號|型号|型號|货号|貨號"
@@ -349,7 +349,7 @@ def _glued_reference(text, start, end):
     )
 
 
-def _is_bank_card(text, match):
+def _is_bank_card(text, match, today=None):
     start, end = match.span()
     value = match.group()
     digits = _digits(value)
@@ -423,7 +423,7 @@ def _is_international(text, match, today=None):
 _NUMBER_CHECKS = (
     (RESIDENT_ID, _RESIDENT_ID_RE, _is_resident_id),
     (RESIDENT_ID, _RESIDENT_ID_15_RE, _is_resident_id),
-    (BANK_CARD, _CARD_RE, lambda text, match, today: _is_bank_card(text, match)),
+    (BANK_CARD, _CARD_RE, _is_bank_card),
     (MOBILE, _MOBILE_RE, _is_phone),
     (MOBILE, _HK_LOCAL_RE, _is_local_hk_mobile),
     (LANDLINE, _LANDLINE_RE, _is_landline),
