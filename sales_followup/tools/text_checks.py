@@ -238,8 +238,9 @@ _CARD_CONTEXT_BEFORE_RE = re.compile(
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _NOT_A_PHONE_RE = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}|\d{{1,3}}([ .])\d{{3}}(?:\1\d{{3}})+")
 # Nor a date (13.12.2025 14点, 2025.02.09-2025.02.13) or a time (… 15:00).
+_DAY, _MONTH = r"(?:[12]\d|3[01]|0?[1-9])", r"(?:1[0-2]|0?[1-9])"
 _DATE_START_RE = re.compile(
-    r"(?:[0-3]?\d([./\-])[01]?\d\1(?:19|20)\d\d|(?:19|20)\d\d([./\-])[01]?\d\2[0-3]?\d)(?!\d)"
+    rf"(?:{_DAY}([./\-]){_MONTH}\1(?:19|20)\d\d|(?:19|20)\d\d([./\-]){_MONTH}\2{_DAY})(?!\d)"
 )
 _TIME_AFTER_RE = re.compile(r"[:：]\d")
 _DATE_PREFIX_RE = re.compile(r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
