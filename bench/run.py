@@ -999,18 +999,28 @@ class Bench:
     # ------------------------------------------------------------------
 
     def item_detector(self):
+        """Recall and false alarms on the labelled corpus (no database)."""
         import pii_corpus  # noqa: PLC0415 - needs odoo.addons set up first
 
         print("item 7: personal-identifier detector on a labelled corpus", flush=True)
         started = time.perf_counter()
-        result = pii_corpus.evaluate(size=2000, randoms=100_000)
+        result = pii_corpus.evaluate(size=20_000, randoms=100_000)
         elapsed = time.perf_counter() - started
         self.row(
             7,
-            f"detector recall ({result['texts']} labelled texts, CN and EN)",
+            f"detector recall ({result['positives']} texts with an identifier, of "
+            f"{result['texts']} labelled texts, CN and EN)",
             f"{result['recall']:.4f}",
             ">= 0.99",
-            f"false alarms on look-alike texts {result['false_alarm_texts']:.2%}",
+            "separators, other scripts' digits, Chinese numerals, invisible characters, "
+            "TW/HK mobiles, IDN e-mails, 15-digit IDs",
+        )
+        self.row(
+            7,
+            f"detector false alarms on {result['negatives']} look-alike texts",
+            f"{result['false_alarm_texts']:.3%}",
+            "<= 0.1%",
+            "order, invoice and tracking numbers, amounts, dates, times, codes, IPs",
         )
         self.row(
             7,
@@ -1019,11 +1029,14 @@ class Bench:
             "<= 0.1%",
             f"{elapsed:.1f} s for the whole item",
         )
-        if result["misses"]:
-            self.details.append(
-                "Detector misses (first 5):\n"
-                + "\n".join(f"    {text}" for text in result["misses"])
-            )
+        for label, texts in (
+            ("misses", result["misses"]),
+            ("false alarms", result["false_alarms"]),
+        ):
+            if texts:
+                self.details.append(
+                    f"Detector {label} (first 5):\n" + "\n".join(f"    {text!r}" for text in texts)
+                )
 
     # ------------------------------------------------------------------
 
@@ -1085,17 +1098,20 @@ def main():
     }
     for item in items:
         runners[item]()
-    with Registry(args.db).cursor() as cr:
-        cr.execute("SELECT count(*) FROM sale_order")
-        orders = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM sales_followup_interaction")
-        interactions = cr.fetchone()[0]
-        cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'SBC%%'")
-        customers = cr.fetchone()[0]
-    note = (
-        f"database {args.db}: {customers} customers, {orders} orders, "
-        f"{interactions} interactions; load average {load_before} before, {load()} after"
-    )
+    if items == [7]:  # the detector needs no database
+        note = f"no database; load average {load_before} before, {load()} after"
+    else:
+        with Registry(args.db).cursor() as cr:
+            cr.execute("SELECT count(*) FROM sale_order")
+            orders = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM sales_followup_interaction")
+            interactions = cr.fetchone()[0]
+            cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'SBC%%'")
+            customers = cr.fetchone()[0]
+        note = (
+            f"database {args.db}: {customers} customers, {orders} orders, "
+            f"{interactions} interactions; load average {load_before} before, {load()} after"
+        )
     text = bench.report(",".join(map(str, items)), note)
     print("\n" + text)
     if args.output:
