@@ -13,6 +13,7 @@ class SalesFollowupCareAction(models.Model):
     _order = "date_planned, id"
     _check_company_auto = True
     _followup_guarded_links = ("plan_id", "partner_id", "interaction_id")
+    _followup_fixed_links = ("plan_id",)
     _followup_user_fields = ("user_id",)
     _followup_bookkeeping_fields = (
         "state",

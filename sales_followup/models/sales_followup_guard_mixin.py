@@ -34,6 +34,8 @@ class SalesFollowupGuardMixin(models.AbstractModel):
     # after a change the record must still be one the user could create, and
     # the follow-up records it points to ones he may write.
     _followup_guarded_links = ()
+    # Links given at creation and fixed after it (a step's order...).
+    _followup_fixed_links = ()
     # Users assigned on the record: internal users of its company only.
     _followup_user_fields = ()
     # Set by the follow-up itself (its buttons, logging, crons, in sudo).
@@ -76,6 +78,7 @@ class SalesFollowupGuardMixin(models.AbstractModel):
         if self.env.su:
             return super().write(vals)
         self._followup_check_values(vals)
+        self._followup_check_fixed_links(vals)
         res = super().write(vals)
         self._followup_check_targets(vals)
         self._followup_check_users(vals)
@@ -119,6 +122,22 @@ class SalesFollowupGuardMixin(models.AbstractModel):
             field = self._fields.get(fname)
             if field and field.type in ("date", "datetime", "integer"):
                 self._followup_check_value(field, value)
+
+    def _followup_check_fixed_links(self, vals):
+        moved = [
+            fname
+            for fname in self._followup_fixed_links
+            if fname in vals and any(record[fname].id != vals[fname] for record in self)
+        ]
+        if moved:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s cannot be changed once set: create a new record instead.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env) for fname in moved
+                    ),
+                )
+            )
 
     def _followup_field_default(self, fname):
         field = self._fields[fname]

@@ -57,6 +57,7 @@ class SalesFollowupStep(models.Model):
     _description = "Order Follow-up Step"
     _order = "date_due, id"
     _followup_guarded_links = ("order_id", "partner_id", "interaction_id")
+    _followup_fixed_links = ("order_id",)
     _followup_user_fields = ("user_id",)
     _followup_bookkeeping_fields = (
         "state",
