@@ -67,7 +67,10 @@ class SalesFollowupGuardMixin(models.AbstractModel):
                 and key.removeprefix("default_") in self._followup_bookkeeping_fields
             )
         }
-        creator = self if len(context) == len(self.env.context) else self.with_context(context)
+        # Replace, not merge: the dropped keys must not come back.
+        creator = (
+            self if len(context) == len(self.env.context) else self.with_context(context)  # pylint: disable=context-overridden
+        )
         records = super(SalesFollowupGuardMixin, creator).create(vals_list).with_env(self.env)
         # Odoo checked the create rules on the new records already.
         records._followup_check_targets(self._followup_guarded_links, rules=False)

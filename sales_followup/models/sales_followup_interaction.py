@@ -622,9 +622,10 @@ class SalesFollowupInteraction(models.Model):
                 )
 
     def _followup_check_targets(self, fnames, rules=True):
-        super()._followup_check_targets(fnames, rules=rules)
+        result = super()._followup_check_targets(fnames, rules=rules)
         if "step_id" in fnames:
             self._followup_check_steps_open()
+        return result
 
     def _followup_check_steps_open(self):
         """A contact completes an open step only. The steps are locked until
