@@ -112,6 +112,24 @@ class TestRepointing(WriteGuardCommon):
         self.assertTrue(all(reminders.exists().mapped("active")))
         self.assertEqual(reminders.exists(), reminders)
 
+    def test_step_of_another_rep_on_nobodys_order(self):
+        """A step rep B is responsible for, on an order and a customer nobody
+        owns (which rep A may read and log against): rep A may not complete
+        it by pointing his interaction at it."""
+        order = self._create_order(150_000, partner=self.nobodys_customer, user_id=False)
+        order.action_confirm()
+        step = order.followup_step_ids.filtered(lambda s: s.state == "planned")[:1]
+        step.user_id = self.rep_b
+        interaction = (
+            self.env["sales_followup.interaction"]
+            .with_user(self.rep_a)
+            .create({"partner_id": self.nobodys_customer.id, "summary": SUMMARY})
+        )
+        with self.assertRaises(AccessError):
+            interaction.write({"step_id": step.id})
+        self.assertEqual(step.state, "planned")
+        self.assertFalse(step.interaction_id)
+
     def test_every_guarded_link(self):
         """Each link that gives a follow-up record its meaning, pointed by
         rep A at rep B's record: refused, and nothing of either changes."""
