@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from .sales_followup_guard_mixin import TEXT_MAX
 from .sales_followup_step import OPEN_STATES
 
 
@@ -42,6 +43,11 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """Marking a reminder done completes its step and brings up the next."""
+        if feedback and self.followup_step_id:
+            # The feedback is a follow-up text like any other.
+            self.env["sales_followup.guard.mixin"]._followup_check_text_values(
+                [(self.env._("Feedback"), html2plaintext(feedback), TEXT_MAX)]
+            )
         steps = self.followup_step_id.filtered(lambda step: step.state != "done")
         steps.sudo()._followup_mark_done()
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)

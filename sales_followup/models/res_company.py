@@ -8,6 +8,12 @@ from odoo.exceptions import ValidationError
 from ..tools.text_checks import DEFAULT_VAGUE_PHRASES
 
 CUSTOMER_CODE = "sales_followup.customer"
+# The company's people in the follow-up: internal users of the company only.
+FOLLOWUP_USER_FIELDS = (
+    "followup_manager_id",
+    "followup_after_sales_user_id",
+    "followup_director_id",
+)
 
 
 class ResCompany(models.Model):
@@ -16,6 +22,7 @@ class ResCompany(models.Model):
     followup_manager_id = fields.Many2one(
         "res.users",
         string="Follow-up Manager",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
         help="Reviews and escalations go to the order's sales team leader, or to "
         "this person when the team has none.",
     )
@@ -57,6 +64,7 @@ class ResCompany(models.Model):
     followup_after_sales_user_id = fields.Many2one(
         "res.users",
         string="After-sales Contact",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
         help="Gets an activity whenever a customer reports a quality issue. "
         "Without one, the issue is posted on the order for the follow-up manager.",
     )
@@ -104,6 +112,7 @@ class ResCompany(models.Model):
     followup_director_id = fields.Many2one(
         "res.users",
         string="Sales Director",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
         help="Carries out the care actions meant for the sales director, such as "
         "the monthly executive visit of high-value customers; the sales manager "
         "when empty.",
@@ -157,6 +166,12 @@ class ResCompany(models.Model):
             "Customer segmentation and care delays cannot be negative.",
         ),
     ]
+
+    @api.constrains(*FOLLOWUP_USER_FIELDS)
+    def _check_followup_users(self):
+        self.env["sales_followup.guard.mixin"]._followup_check_insiders(
+            {(company[fname], company) for company in self for fname in FOLLOWUP_USER_FIELDS}
+        )
 
     @api.constrains("followup_retention_months")
     def _check_followup_retention_months(self):

@@ -4,7 +4,11 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    followup_manager_id = fields.Many2one(related="company_id.followup_manager_id", readonly=False)
+    followup_manager_id = fields.Many2one(
+        related="company_id.followup_manager_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
     followup_vague_phrases = fields.Text(
         related="company_id.followup_vague_phrases", readonly=False
     )
@@ -22,7 +26,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.followup_escalation_days", readonly=False
     )
     followup_after_sales_user_id = fields.Many2one(
-        related="company_id.followup_after_sales_user_id", readonly=False
+        related="company_id.followup_after_sales_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     followup_after_sales_hours = fields.Integer(
         related="company_id.followup_after_sales_hours", readonly=False
@@ -31,7 +37,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.followup_retention_months", readonly=False
     )
     followup_director_id = fields.Many2one(
-        related="company_id.followup_director_id", readonly=False
+        related="company_id.followup_director_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     followup_new_months = fields.Integer(related="company_id.followup_new_months", readonly=False)
     followup_high_value_amount = fields.Monetary(

@@ -72,6 +72,14 @@ SEGMENT_VALUES = {
 }
 
 
+# Where people write on the customer: one detector for every follow-up text.
+PARTNER_TEXT_FIELDS = (
+    "followup_do_not_contact_reason",
+    "followup_decision_chain",
+    "followup_historical_needs",
+)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -407,6 +415,13 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.followup_care_action_count = counts.get(partner, 0)
+
+    @api.constrains(*PARTNER_TEXT_FIELDS)
+    def _check_followup_texts(self):
+        for partner in self:
+            self.env["sales_followup.guard.mixin"]._followup_check_texts(
+                partner, PARTNER_TEXT_FIELDS
+            )
 
     @api.constrains("followup_birthday_month", "followup_birthday_day")
     def _check_followup_birthday(self):

@@ -189,6 +189,13 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.constrains("followup_special_requirements")
+    def _check_followup_texts(self):
+        for order in self:
+            self.env["sales_followup.guard.mixin"]._followup_check_texts(
+                order, ["followup_special_requirements"]
+            )
+
     def write(self, vals):
         previous_users = {order: order.user_id for order in self} if "user_id" in vals else {}
         res = super().write(vals)

@@ -8,10 +8,24 @@ from .sales_followup_step import CHANNELS
 
 class SalesFollowupCareAction(models.Model):
     _name = "sales_followup.care.action"
-    _inherit = ["sales_followup.privacy.mixin"]
+    _inherit = ["sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
     _description = "Customer Care Action"
     _order = "date_planned, id"
     _check_company_auto = True
+    _followup_guarded_links = ("plan_id", "partner_id", "interaction_id")
+    _followup_fixed_links = ("plan_id",)
+    _followup_user_fields = ("user_id",)
+    _followup_bookkeeping_fields = (
+        "state",
+        "date_done",
+        "interaction_id",
+        "cancel_reason",
+        "cancel_automatic",
+        "template_line_id",
+        "occurrence",
+        "date_occurrence",
+    )
+    _followup_text_fields = ("name", "description", "customer_feedback", "remarks", "cancel_reason")
 
     name = fields.Char(string="Action", required=True)
     description = fields.Text(string="How")
@@ -67,6 +81,7 @@ class SalesFollowupCareAction(models.Model):
         "res.users",
         string="Executor",
         index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         default=lambda self: self.env.user,
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
@@ -162,7 +177,9 @@ class SalesFollowupCareAction(models.Model):
 
     def action_reset(self):
         """Plan cancelled actions again."""
-        self.filtered(lambda action: action.state == "cancelled").write(
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().filtered(lambda action: action.state == "cancelled").write(
             {"state": "planned", "cancel_reason": False, "cancel_automatic": False}
         )
         return True
@@ -191,8 +208,12 @@ class SalesFollowupCareAction(models.Model):
             [action._followup_interaction_values(date) for action in self]
         )
         now = fields.Datetime.now()
+        self.check_access("write")
         for action, interaction in zip(self, interactions, strict=False):
-            action.write({"state": "done", "date_done": now, "interaction_id": interaction.id})
+            # sudo: the status is the follow-up's bookkeeping, refused to users.
+            action.sudo().write(
+                {"state": "done", "date_done": now, "interaction_id": interaction.id}
+            )
         return interactions
 
     def _followup_interaction_values(self, date=None):
@@ -217,7 +238,9 @@ class SalesFollowupCareAction(models.Model):
         return values
 
     def _followup_cancel(self, reason, automatic=False):
-        self.write(
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().write(
             {
                 "state": "cancelled",
                 "cancel_reason": reason,
@@ -226,7 +249,9 @@ class SalesFollowupCareAction(models.Model):
         )
 
     def _followup_reopen(self, day):
-        self.write(
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().write(
             {
                 "state": "planned",
                 "cancel_reason": False,
@@ -238,6 +263,8 @@ class SalesFollowupCareAction(models.Model):
 
     def _followup_reschedule(self, day):
         """Follow a moved anchor; a date moved by hand moves by the same delay."""
-        for action in self:
+        self.check_access("write")
+        for action in self.sudo():
             delay = action.date_planned - action.date_occurrence
+            # sudo: the plan's own dates, refused to users.
             action.write({"date_occurrence": day, "date_planned": day + delay})

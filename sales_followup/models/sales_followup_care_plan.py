@@ -17,9 +17,14 @@ GENERATE_BATCH_SIZE = 200
 class SalesFollowupCarePlan(models.Model):
     _name = "sales_followup.care.plan"
     _description = "Customer Care Plan"
-    _inherit = ["mail.thread", "sales_followup.privacy.mixin"]
+    _inherit = ["mail.thread", "sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
     _order = "state, date_start desc, id desc"
     _check_company_auto = True
+    _followup_guarded_links = ("partner_id",)
+    _followup_fixed_links = ("partner_id",)
+    _followup_user_fields = ("user_id",)
+    _followup_bookkeeping_fields = ("date_end", "close_reason", "date_generated")
+    _followup_text_fields = ("close_reason",)
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -28,6 +33,7 @@ class SalesFollowupCarePlan(models.Model):
         index=True,
         ondelete="cascade",
         domain="[('is_company', '=', True)]",
+        check_company=True,
         tracking=True,
         context={MASK_NAMES: True},
     )
@@ -66,6 +72,7 @@ class SalesFollowupCarePlan(models.Model):
         "res.users",
         string="Salesperson",
         index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         tracking=True,
         help="The customer's salesperson, else the one of its last order.",
     )
@@ -138,7 +145,9 @@ class SalesFollowupCarePlan(models.Model):
         if not self:
             return
         today = today or fields.Date.context_today(self)
-        self.write({"state": "closed", "date_end": today, "close_reason": reason})
+        self.check_access("write")
+        # sudo: the closing date and reason are the plan's bookkeeping.
+        self.sudo().write({"state": "closed", "date_end": today, "close_reason": reason})
         # Before the next plan of the customer is inserted (one active plan each).
         self.flush_recordset(["state"])
         future = (

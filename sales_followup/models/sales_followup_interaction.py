@@ -71,9 +71,28 @@ def is_late(date, date_logged, company):
 class SalesFollowupInteraction(models.Model):
     _name = "sales_followup.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "sales_followup.privacy.mixin"]
+    _inherit = ["mail.thread", "sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _followup_guarded_links = (
+        "partner_id",
+        "order_id",
+        "step_id",
+        "escalation_step_id",
+        "participant_contact_ids",
+    )
+    _followup_user_fields = ("user_id", "next_action_user_id", "participant_user_ids")
+    _followup_bookkeeping_fields = (
+        "is_late",
+        "is_escalated",
+        "after_sales_notified",
+        "escalation_step_id",
+        "date_logged",
+        "is_anonymised",
+        "next_action_activity_id",
+        "exception_date_resolved",
+    )
+    _followup_text_fields = FREE_TEXT_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -164,6 +183,7 @@ class SalesFollowupInteraction(models.Model):
         "interaction_id",
         "user_id",
         string="Our Participants",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         default=lambda self: self.env.user,
     )
     participant_contact_ids = fields.Many2many(
@@ -172,7 +192,8 @@ class SalesFollowupInteraction(models.Model):
         "interaction_id",
         "partner_id",
         string="Customer Contacts",
-        domain="[('commercial_partner_id', '=', partner_id)]",
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('company_id', 'in', (company_id, False))]",
         context={MASK_NAMES: True},
     )
     summary = fields.Text(
@@ -205,6 +226,7 @@ class SalesFollowupInteraction(models.Model):
     next_action_user_id = fields.Many2one(
         "res.users",
         string="Next Action By",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         compute="_compute_next_action_user_id",
         store=True,
         readonly=False,
@@ -306,6 +328,7 @@ class SalesFollowupInteraction(models.Model):
         "res.users",
         string="Logged By",
         required=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         index=True,
         tracking=True,
         default=lambda self: self.env.user,
@@ -458,51 +481,6 @@ class SalesFollowupInteraction(models.Model):
             advice=advice,
         )
 
-    @api.model
-    def _followup_free_text_fields(self):
-        """Fields checked for personal identifiers; extend to add yours."""
-        return list(FREE_TEXT_FIELDS)
-
-    @api.constrains(lambda self: self._followup_free_text_fields())
-    def _check_personal_data(self):
-        # Birth dates of resident IDs are checked against the server's date:
-        # the user's day (his partner's time zone, one more read on every
-        # save) differs from it by a day at most.
-        for interaction in self:
-            found = [
-                (fname, finding)
-                for fname in interaction._followup_free_text_fields()
-                for finding in text_checks.find_personal_data(interaction[fname])
-            ]
-            if found:
-                raise ValidationError(self._followup_personal_data_message(found))
-
-    def _followup_personal_data_message(self, found):
-        labels = {
-            text_checks.EMAIL: self.env._("an e-mail address"),
-            text_checks.RESIDENT_ID: self.env._("a resident ID number"),
-            text_checks.BANK_CARD: self.env._("a bank card number"),
-            text_checks.MOBILE: self.env._("a mobile phone number"),
-            text_checks.LANDLINE: self.env._("a landline phone number"),
-            text_checks.INTERNATIONAL_PHONE: self.env._("a phone number"),
-        }
-        problems = [
-            self.env._(
-                "%(what)s (%(value)s) in %(field)s",
-                what=labels[finding.kind],
-                value=text_checks.mask(finding.value),
-                field=self._fields[fname]._description_string(self.env),
-            )
-            for fname, finding in found
-        ]
-        return self.env._(
-            "Personal data must not be recorded in interactions. Found "
-            "%(problems)s.\nRemove it: refer to people by masked name and "
-            "role (e.g. “Zhang*, purchasing manager”); their contact "
-            "details belong on the contact, not in the log.",
-            problems="; ".join(problems),
-        )
-
     @api.constrains("kind", *SCORE_FIELDS)
     def _check_scores(self):
         for interaction in self:
@@ -584,10 +562,19 @@ class SalesFollowupInteraction(models.Model):
                     self.env._("Write the handling result before marking the exception resolved.")
                 )
 
-    @api.constrains("partner_id", "order_id", "step_id")
+    @api.constrains("partner_id", "order_id", "step_id", "company_id")
     def _check_links(self):
         for interaction in self:
             partner = interaction.partner_id
+            if partner.company_id and partner.company_id != interaction.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s is a customer of %(company)s only: log the "
+                        "interaction in that company.",
+                        customer=partner.display_name,
+                        company=partner.company_id.sudo().name,
+                    )
+                )
             if partner != partner.commercial_partner_id:
                 raise ValidationError(
                     self.env._(
@@ -617,6 +604,69 @@ class SalesFollowupInteraction(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "company_id", "participant_contact_ids")
+    def _check_participants(self):
+        for interaction in self:
+            strangers = interaction.participant_contact_ids.filtered(
+                lambda contact, i=interaction: contact.commercial_partner_id != i.partner_id
+                or (contact.company_id and contact.company_id != i.company_id)
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(customer)s: add only the "
+                        "customer's own contacts as participants.",
+                        contact=strangers[0].with_context(**{MASK_NAMES: True}).display_name,
+                        customer=interaction.partner_id.display_name,
+                    )
+                )
+
+    def _followup_check_targets(self, fnames, rules=True):
+        result = super()._followup_check_targets(fnames, rules=rules)
+        if "step_id" in fnames:
+            self._followup_check_steps_open()
+        return result
+
+    def _followup_check_steps_open(self):
+        """A contact completes an open step only. The steps are locked until
+        the transaction ends: of two contacts logged on one step at once, the
+        second waits for the first, is retried by Odoo and is told here that
+        the step was done meanwhile."""
+        steps = self.step_id
+        if not steps:
+            return
+        steps.flush_recordset(["state"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, state FROM %s WHERE id IN %s FOR NO KEY UPDATE",
+                SQL.identifier(steps._table),
+                tuple(steps.ids),
+            )
+        )
+        closed = {step_id for step_id, state in self.env.cr.fetchall() if state not in OPEN_STATES}
+        for interaction in self:
+            # sudo: who completed the step and when, for the message only.
+            step = interaction.step_id.sudo()
+            if step.id not in closed or step.interaction_id == interaction:
+                continue
+            if step.state == "cancelled":
+                raise ValidationError(
+                    self.env._(
+                        "The plan step %(step)s is cancelled: log this contact without "
+                        "the step, or reopen the step first.",
+                        step=step.display_name,
+                    )
+                )
+            raise ValidationError(
+                self.env._(
+                    "The plan step %(step)s was completed by %(user)s on %(date)s: log "
+                    "this contact without the step, or plan a new step for it.",
+                    step=step.display_name,
+                    user=(step.interaction_id.user_id or step.write_uid).name,
+                    date=format_datetime(self.env, step.date_done),
+                )
+            )
+
     @api.constrains("date", "date_logged")
     def _check_date(self):
         for interaction in self:
@@ -637,12 +687,8 @@ class SalesFollowupInteraction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            # The logging time is the server's: only data loading and
-            # migrations (superuser) may bring their own.
-            if not (self.env.su and vals.get("date_logged")):
-                vals["date_logged"] = now
+        # The logging time is the server's (the field's default): only data
+        # loading and migrations (superuser) may bring their own.
         # Read only what the new interactions need of their orders and
         # customers, rather than their every column (field by field access
         # checks included): it is most of the cost of logging one interaction.
@@ -656,7 +702,7 @@ class SalesFollowupInteraction(models.Model):
         partners = self.env["res.partner"].browse(
             {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
         )
-        (orders.partner_id | partners).fetch(["commercial_partner_id"])
+        (orders.partner_id | partners).fetch(["commercial_partner_id", "company_id"])
         # The interaction is itself the log entry: no "created" line in its
         # chatter, and its author does not follow it (its owner, when given,
         # does). A message and a follower per customer touch would make
@@ -716,8 +762,6 @@ class SalesFollowupInteraction(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            vals.pop("date_logged", None)
-            vals.pop("is_anonymised", None)
             if set(vals) & set(ANONYMISED_FIELDS) and any(self.mapped("is_anonymised")):
                 raise UserError(
                     self.env._(
@@ -887,7 +931,8 @@ class SalesFollowupInteraction(models.Model):
         obsolete.unlink()
         activities = Activity.create([values for __, values in to_create])
         for (interaction, __), activity in zip(to_create, activities, strict=True):
-            interaction.next_action_activity_id = activity
+            # sudo: bookkeeping of the follow-up, refused to the user himself.
+            interaction.sudo().next_action_activity_id = activity
 
     def _followup_escalate(self):
         """A satisfaction at or below the company's threshold (seed: 1 or 2 out
@@ -959,7 +1004,8 @@ class SalesFollowupInteraction(models.Model):
             values = {"is_escalated": True}
             if interaction.order_id:
                 values["escalation_step_id"] = next(created).id
-            interaction.write(values)
+            # sudo: bookkeeping of the follow-up, refused to the user himself.
+            interaction.sudo().write(values)
             interaction.message_post(
                 body=self.env._(
                     "Satisfaction %(score)s/5: escalated to %(manager)s.",
@@ -1017,7 +1063,8 @@ class SalesFollowupInteraction(models.Model):
                     partner_ids=manager.partner_id.ids,
                 )
         self.env["mail.activity"].sudo().create(activities)
-        todo.write({"after_sales_notified": True})
+        # sudo: bookkeeping of the follow-up, refused to the user himself.
+        todo.sudo().write({"after_sales_notified": True})
 
     def _followup_apply_do_not_contact(self):
         """A customer who asks for quiet during a contact is flagged Do Not

@@ -53,9 +53,23 @@ def count_working_days(workdays, after, until):
 
 class SalesFollowupStep(models.Model):
     _name = "sales_followup.step"
-    _inherit = ["sales_followup.privacy.mixin"]
+    _inherit = ["sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
     _description = "Order Follow-up Step"
     _order = "date_due, id"
+    _followup_guarded_links = ("order_id", "partner_id", "interaction_id")
+    _followup_fixed_links = ("order_id",)
+    _followup_user_fields = ("user_id",)
+    _followup_bookkeeping_fields = (
+        "state",
+        "kind",
+        "date_done",
+        "interaction_id",
+        "plan_key",
+        "cancel_automatic",
+        "date_escalated",
+        "escalation_user_id",
+    )
+    _followup_text_fields = ("topic", "cancel_reason")
 
     # No check_company: the step's company is its order's.
     order_id = fields.Many2one(
@@ -135,6 +149,7 @@ class SalesFollowupStep(models.Model):
         "res.users",
         string="Responsible",
         index=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         default=lambda self: self.env.user,
     )
     interaction_id = fields.Many2one(
@@ -277,7 +292,9 @@ class SalesFollowupStep(models.Model):
 
     def action_reset(self):
         """Reopen cancelled steps."""
-        self.filtered(lambda step: step.state == "cancelled").write(
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().filtered(lambda step: step.state == "cancelled").write(
             {"state": "planned", "cancel_reason": False}
         )
         self.order_id._followup_sync_activities()
@@ -298,14 +315,18 @@ class SalesFollowupStep(models.Model):
         values = {"state": "done", "date_done": fields.Datetime.now()}
         if interaction:
             values["interaction_id"] = interaction.id
-        self.write(values)
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().write(values)
         # Done is done: the leader no longer needs to chase it.
         escalations = self.sudo().escalation_activity_ids
         if escalations:
             escalations.action_feedback(feedback=self.env._("The follow-up step was completed."))
 
     def _followup_cancel(self, reason, automatic=False, sync=True):
-        self.write(
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().write(
             {
                 "state": "cancelled",
                 "cancel_reason": reason,

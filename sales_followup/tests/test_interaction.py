@@ -290,10 +290,10 @@ class TestInteractionFlow(InteractionCommon):
         self.assertFalse(self._log(date=datetime(2026, 4, 27, 8, 0)).is_late)
         self.company.followup_late_hours = 3
         self.assertFalse(self._log(date=datetime(2026, 4, 27, 7, 30)).is_late)
-        # Backdating by a rep is not possible: the logging time is the server's.
-        interaction = self._log(
-            date=datetime(2026, 4, 27, 9, 30), date_logged=datetime(2026, 4, 27, 9, 40)
-        )
+        # Backdating by a rep is refused: the logging time is the server's.
+        with self.assertRaises(AccessError):
+            self._log(date=datetime(2026, 4, 27, 9, 30), date_logged=datetime(2026, 4, 27, 9, 40))
+        interaction = self._log(date=datetime(2026, 4, 27, 9, 30))
         self.assertEqual(interaction.date_logged, datetime(2026, 4, 27, 10, 0))
 
     def test_late_flag_follows_a_corrected_date(self):
