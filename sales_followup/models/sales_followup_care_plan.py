@@ -84,11 +84,17 @@ class SalesFollowupCarePlan(models.Model):
                 )
             )
 
-    @api.depends("partner_id.followup_customer_code", "partner_id.name", "segment")
+    @api.depends(
+        "partner_id.followup_customer_code", "partner_id.name", "partner_id.is_company", "segment"
+    )
     def _compute_display_name(self):
+        # The name shows in links, activities and tracking: a person without
+        # a customer code is masked whoever reads.
         segments = dict(self._fields["segment"]._description_selection(self.env))
         for plan in self:
-            customer = plan.partner_id.followup_customer_code or plan.partner_id.name
+            customer = (
+                plan.partner_id.followup_customer_code or plan.partner_id._followup_text_name()
+            )
             plan.display_name = f"{customer} · {segments.get(plan.segment, '')}"
 
     def _compute_action_counts(self):

@@ -1,9 +1,14 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.models import fix_import_export_id_paths
 
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES
 
 EXPORT_GROUPS = "sales_followup.group_followup_manager,sales_followup.group_followup_personal_data"
+# What an export may take of a person (res.partner) without the personal-data
+# role: his identity in the database and his masked display name.
+PARTNER_EXPORT_FIELDS = frozenset(("id", ".id", "display_name"))
 
 
 class SalesFollowupPrivacyMixin(models.AbstractModel):
@@ -12,18 +17,84 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
 
     A model joins with ``_inherit = [..., "sales_followup.privacy.mixin"]``,
     plus its access lines and record rules (see README, "Who sees what").
+
+    For users without the personal-data role, every way the server formats
+    these records for a caller (read, search_read, web_read,
+    web_search_read, read_group, web_read_group, onchange, export) asks
+    res.partner for masked names, whatever context the caller sends.
     """
 
     _name = "sales_followup.privacy.mixin"
     _description = "Sales Follow-up Privacy"
 
+    def _followup_masked(self):
+        """``self`` as its reader may see it: people's names masked unless he
+        has the personal-data role (the superuser, the module's own code,
+        reads them as they are)."""
+        if (
+            self.env.su
+            or self.env.context.get(MASK_NAMES)
+            or self.env["res.partner"]._followup_sees_personal_data()
+        ):
+            return self
+        return self.with_context(**{MASK_NAMES: True})
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # read() and search_read(): many2one values carry display names.
+        return super(SalesFollowupPrivacyMixin, self._followup_masked())._read_format(
+            fnames, load=load
+        )
+
+    @api.readonly
+    def web_read(self, specification):
+        # Also web_search_read() and web_save(): the display names of
+        # many2one and x2many values read for the specification.
+        return super(SalesFollowupPrivacyMixin, self._followup_masked()).web_read(specification)
+
+    @api.model
+    @api.readonly
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        # Also web_read_group() and the group headers of exports.
+        return super(SalesFollowupPrivacyMixin, self._followup_masked()).read_group(
+            domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
+        )
+
+    def onchange(self, values, field_names, fields_spec):
+        """Odoo's onchange checks no access, and the computes it runs may read
+        related records as superuser: it is refused to users who may not read
+        the model (or the record), and given (or defaulted) links must point
+        to records the user may read."""
+        self.check_access("read")
+        self._followup_check_linked_access(values)
+        return super(SalesFollowupPrivacyMixin, self._followup_masked()).onchange(
+            values, field_names, fields_spec
+        )
+
+    def _followup_check_linked_access(self, values):
+        if self.env.su:
+            return
+        given = {
+            key.removeprefix("default_"): value
+            for key, value in self.env.context.items()
+            if key.startswith("default_")
+        }
+        given.update(values)
+        for fname, value in given.items():
+            field = self._fields.get(fname)
+            if value and field and field.relational:
+                ids = _linked_ids(field, value)
+                if ids:
+                    self.env[field.comodel_name].browse(ids).exists().check_access("read")
+
     def export_data(self, fields_to_export):
         """Export (the list view's Export, /web/export, RPC) is for managers
         and personal-data officers only; for anyone but the latter, people's
-        names are masked and customers shown by their code."""
+        names are masked, customers shown by their code, and none of a
+        person's own fields (name, e-mail, phone...) may be exported."""
         self._followup_check_export()
         records = self
-        if not self.env["res.partner"]._followup_sees_personal_data():
+        if not self.env.su and not self.env["res.partner"]._followup_sees_personal_data():
+            self._followup_check_export_paths(fields_to_export)
             records = self.with_context(**{MASK_NAMES: True, CUSTOMER_CODES: True})
         return super(SalesFollowupPrivacyMixin, records).export_data(fields_to_export)
 
@@ -37,3 +108,39 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
                 records=self.env["ir.model"].sudo()._get(self._name).name,
             )
         )
+
+    def _followup_check_export_paths(self, fields_to_export):
+        for path in map(fix_import_export_id_paths, fields_to_export):
+            model = self
+            for fname in path:
+                if model._name == "res.partner" and fname not in PARTNER_EXPORT_FIELDS:
+                    raise AccessError(
+                        self.env._(
+                            "Only personal data officers may export the details of "
+                            "customers and their contacts (%(field)s): export them by "
+                            "name, which is masked.",
+                            field="/".join(path),
+                        )
+                    )
+                field = model._fields.get(fname)
+                if not (field and field.relational):
+                    break
+                model = self.env[field.comodel_name]
+
+
+def _linked_ids(field, value):
+    """The ids of existing records in an onchange value of relational ``field``."""
+    if field.type == "many2one":
+        if isinstance(value, dict):
+            value = value.get("id")
+        return [value] if isinstance(value, int) else []
+    ids = []
+    for command in value if isinstance(value, list | tuple) else []:
+        if isinstance(command, int):
+            ids.append(command)
+        elif isinstance(command, list | tuple) and len(command) > 1:
+            if command[0] in (Command.UPDATE, Command.LINK) and isinstance(command[1], int):
+                ids.append(command[1])
+            elif command[0] == Command.SET and len(command) > 2:
+                ids.extend(id_ for id_ in command[2] if isinstance(id_, int))
+    return ids
