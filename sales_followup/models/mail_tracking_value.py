@@ -12,8 +12,12 @@ class MailTrackingValue(models.Model):
         values = super()._create_tracking_values(
             initial_value, new_value, col_name, col_info, record
         )
-        if col_info.get("relation") == "res.partner" and isinstance(
-            record, self.pool["sales_followup.privacy.mixin"]
+        field = record._fields.get(col_name)
+        if (
+            field
+            and field.relational
+            and field.comodel_name == "res.partner"
+            and isinstance(record, self.pool["sales_followup.privacy.mixin"])
         ):
             values["old_value_char"] = _text_names(initial_value)
             values["new_value_char"] = _text_names(new_value)
