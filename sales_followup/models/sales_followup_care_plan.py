@@ -17,7 +17,7 @@ GENERATE_BATCH_SIZE = 200
 class SalesFollowupCarePlan(models.Model):
     _name = "sales_followup.care.plan"
     _description = "Customer Care Plan"
-    _inherit = ["mail.thread", "sales_followup.privacy.mixin"]
+    _inherit = ["sales_followup.privacy.mixin", "mail.thread"]
     _order = "state, date_start desc, id desc"
     _check_company_auto = True
 

@@ -86,7 +86,7 @@ def is_late(date, date_logged, company):
 class SalesFollowupInteraction(models.Model):
     _name = "sales_followup.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "sales_followup.privacy.mixin"]
+    _inherit = ["sales_followup.privacy.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

@@ -15,8 +15,9 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
     """What every model holding customer follow-up data shares: who may take
     it out of Odoo, and how names look when it leaves.
 
-    A model joins with ``_inherit = [..., "sales_followup.privacy.mixin"]``,
-    plus its access lines and record rules (see README, "Who sees what").
+    A model joins with ``_inherit = ["sales_followup.privacy.mixin", ...]``
+    (before ``mail.thread``, whose chatter it overrides), plus its access
+    lines and record rules (see README, "Who sees what").
 
     For users without the personal-data role, every way the server formats
     these records for a caller (read, search_read, web_read,
@@ -85,6 +86,14 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
                 ids = _linked_ids(field, value)
                 if ids:
                     self.env[field.comodel_name].browse(ids).exists().check_access("read")
+
+    def _message_get_suggested_recipients(self):
+        """The chatter of the models that have one suggests the customer as a
+        recipient, by name and e-mail address: not to users without the
+        personal-data role."""
+        if self.env.su or self.env["res.partner"]._followup_sees_personal_data():
+            return super()._message_get_suggested_recipients()
+        return []
 
     def export_data(self, fields_to_export):
         """Export (the list view's Export, /web/export, RPC) is for managers

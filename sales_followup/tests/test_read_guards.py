@@ -140,6 +140,15 @@ class TestMaskingReadPaths(ReadGuardsCommon):
         self.assertEqual(set(names.values()), {"王小明"}, names)
         self.assertEqual(contacts, "Customer A Machinery, Zhang Wei")
 
+    def test_chatter_suggests_no_customer_to_reps(self):
+        self.person.email = "wang.xiaoming@example.com"
+        for user, suggested in ((self.rep_a, False), (self.officer, True)):
+            with self.subTest(user=user.login):
+                recipients = self.person_interaction.with_user(
+                    user
+                )._message_get_suggested_recipients()
+                self.assertEqual(bool(recipients), suggested, recipients)
+
     def test_partner_itself_unchanged(self):
         """The limit: res.partner's own name, read directly, is Odoo's."""
         self.assertEqual(self.person.with_user(self.rep_a).read(["name"])[0]["name"], "王小明")
