@@ -387,7 +387,7 @@ class SalesFollowupInteraction(models.Model):
             if part
         )
 
-    def _followup_text_label(self):
+    def _followup_text_display_name(self):
         """The label written into activities and notes that others read: the
         customer masked whoever writes (see res.partner._followup_text_name)."""
         return self._followup_label(self.partner_id._followup_text_name())
@@ -860,7 +860,7 @@ class SalesFollowupInteraction(models.Model):
             "note": plaintext2html(
                 self.env._(
                     "%(interaction)s\n%(summary)s",
-                    interaction=self._followup_text_label(),
+                    interaction=self._followup_text_display_name(),
                     summary=self.summary,
                 )
             ),
@@ -1042,7 +1042,7 @@ class SalesFollowupInteraction(models.Model):
                             "%(summary)s.\n%(interaction)s: %(text)s\nNo after-sales "
                             "contact is set in the Sales settings.",
                             summary=summary,
-                            interaction=interaction._followup_text_label(),
+                            interaction=interaction._followup_text_display_name(),
                             text=interaction.summary,
                         )
                     ),

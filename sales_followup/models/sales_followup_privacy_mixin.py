@@ -95,6 +95,18 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
             return super()._message_get_suggested_recipients()
         return []
 
+    def message_post(self, **kwargs):
+        # Each message keeps the record's name (inbox, e-mail subjects), read
+        # by others than its author: written as the module writes texts.
+        if len(self) == 1 and not kwargs.get("record_name"):
+            kwargs["record_name"] = self._followup_text_display_name()
+        return super().message_post(**kwargs)
+
+    def _followup_text_display_name(self):
+        """The record's name in texts that others read; people masked."""
+        self.ensure_one()
+        return self.display_name
+
     def export_data(self, fields_to_export):
         """Export (the list view's Export, /web/export, RPC) is for managers
         and personal-data officers only; for anyone but the latter, people's

@@ -229,6 +229,14 @@ class TestGeneratedTexts(ReadGuardsCommon):
         self.assertNotIn("王小明", texts)
         self.assertIn("王*", texts)
 
+    def test_message_record_name_masked(self):
+        """Messages keep the record's name: an officer's post names nobody."""
+        self.officer.groups_id |= self.env.ref("sales_team.group_sale_manager")
+        message = self.person_interaction.with_user(self.officer).message_post(
+            body="Called back.", message_type="comment"
+        )
+        self.assertTrue(message.record_name.startswith("王* · "), message.record_name)
+
     def test_overdue_escalation_text_masks_the_customer(self):
         env = self.env
         kinds = self.person_step._followup_kind_labels()
