@@ -80,12 +80,7 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
             if key.startswith("default_")
         }
         given.update(values)
-        for fname, value in given.items():
-            field = self._fields.get(fname)
-            if value and field and field.relational:
-                ids = _linked_ids(field, value)
-                if ids:
-                    self.env[field.comodel_name].browse(ids).exists().check_access("read")
+        _check_linked_access(self, given)
 
     def _message_get_suggested_recipients(self):
         """The chatter of the models that have one suggests the customer as a
@@ -149,13 +144,28 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
                 model = self.env[field.comodel_name]
 
 
-def _linked_ids(field, value):
-    """The ids of existing records in an onchange value of relational ``field``."""
+def _check_linked_access(model, values):
+    """Refuse (AccessError) the onchange ``values`` of ``model`` that link to a
+    record the user may not read, in new x2many lines too."""
+    for fname, value in values.items():
+        field = model._fields.get(fname)
+        if not (value and field and field.relational):
+            continue
+        comodel = model.env[field.comodel_name]
+        ids, lines = _linked(field, value)
+        comodel.browse(ids).exists().check_access("read")
+        for line_values in lines:
+            _check_linked_access(comodel, line_values)
+
+
+def _linked(field, value):
+    """The ids of existing records in an onchange value of relational
+    ``field``, and the values of the x2many lines it creates or updates."""
     if field.type == "many2one":
         if isinstance(value, dict):
             value = value.get("id")
-        return [value] if isinstance(value, int) else []
-    ids = []
+        return ([value] if isinstance(value, int) else []), []
+    ids, lines = [], []
     for command in value if isinstance(value, list | tuple) else []:
         if isinstance(command, int):
             ids.append(command)
@@ -164,4 +174,7 @@ def _linked_ids(field, value):
                 ids.append(command[1])
             elif command[0] == Command.SET and len(command) > 2:
                 ids.extend(id_ for id_ in command[2] if isinstance(id_, int))
-    return ids
+            if command[0] in (Command.CREATE, Command.UPDATE) and len(command) > 2:
+                if isinstance(command[2], dict):
+                    lines.append(command[2])
+    return ids, lines

@@ -72,6 +72,14 @@ class TestOnchangeGuards(ReadGuardsCommon):
                 "sales_followup.care.action",
                 {"plan_id": self.care_plan_b.id},
             )
+        # In a new line of a one2many too.
+        with self.assertRaises(AccessError):
+            self._onchange(
+                self.rep_a,
+                "sales_followup.care.plan",
+                {"action_ids": [Command.create({"interaction_id": self.interaction_b.id})]},
+                record=self.care_plan_a,
+            )
 
     def test_rep_gets_own_order_masked(self):
         result = self._onchange(
