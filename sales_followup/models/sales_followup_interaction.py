@@ -374,7 +374,7 @@ class SalesFollowupInteraction(models.Model):
             )
 
     def _followup_label(self, customer):
-        """ "Customer · kind · date", with the customer's name as given."""
+        """The label "customer · kind · date", with the customer's name as given."""
         self.ensure_one()
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         return " · ".join(
@@ -1175,12 +1175,14 @@ class SalesFollowupInteraction(models.Model):
                 )
             )
         )
-        for activity in activities:
-            values = {"note": note}
-            summary = (activity.summary or "").lower()
-            if any(fragment.lower() in summary for fragment in fragments):
-                values["summary"] = marker
-            activity.write(values)
+        # Next actions are copied into the summary of their activity.
+        summarised = activities.filtered(
+            lambda activity: any(
+                fragment.lower() in (activity.summary or "").lower() for fragment in fragments
+            )
+        )
+        (activities - summarised).write({"note": note})
+        summarised.write({"note": note, "summary": marker})
 
     def _followup_anonymise(self):
         """Erase what was said and who took part (fields, and their old values
