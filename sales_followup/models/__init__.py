@@ -4,6 +4,7 @@ from . import sales_followup_privacy_mixin
 from . import sales_followup_working_days_mixin
 from . import ir_cron
 from . import mail_activity
+from . import mail_tracking_value
 from . import res_company
 from . import res_config_settings
 from . import res_currency

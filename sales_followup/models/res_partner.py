@@ -381,6 +381,17 @@ class ResPartner(models.Model):
             return self.display_name
         return self._followup_masked_name()
 
+    def _followup_text_name(self):
+        """The name the module writes into texts that stay for others to read
+        (activities, chatter notes and tracking, care plan names): people
+        masked whoever writes or reads, companies and colleagues named."""
+        if not self:
+            return ""
+        self.ensure_one()
+        if not self._followup_maskable():
+            return self.display_name
+        return self._followup_masked_name()
+
     @api.model
     def _commercial_fields(self):
         return super()._commercial_fields() + [

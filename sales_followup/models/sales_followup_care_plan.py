@@ -17,7 +17,8 @@ GENERATE_BATCH_SIZE = 200
 class SalesFollowupCarePlan(models.Model):
     _name = "sales_followup.care.plan"
     _description = "Customer Care Plan"
-    _inherit = ["mail.thread", "sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
+    # The privacy mixin first: its chatter overrides come before mail.thread's.
+    _inherit = ["sales_followup.privacy.mixin", "mail.thread", "sales_followup.guard.mixin"]
     _order = "state, date_start desc, id desc"
     _check_company_auto = True
     _followup_guarded_links = ("partner_id",)
@@ -91,11 +92,17 @@ class SalesFollowupCarePlan(models.Model):
                 )
             )
 
-    @api.depends("partner_id.followup_customer_code", "partner_id.name", "segment")
+    @api.depends(
+        "partner_id.followup_customer_code", "partner_id.name", "partner_id.is_company", "segment"
+    )
     def _compute_display_name(self):
+        # The name shows in links, activities and tracking: a person without
+        # a customer code is masked whoever reads.
         segments = dict(self._fields["segment"]._description_selection(self.env))
         for plan in self:
-            customer = plan.partner_id.followup_customer_code or plan.partner_id.name
+            customer = (
+                plan.partner_id.followup_customer_code or plan.partner_id._followup_text_name()
+            )
             plan.display_name = f"{customer} · {segments.get(plan.segment, '')}"
 
     def _compute_action_counts(self):

@@ -1,4 +1,6 @@
 import logging
+import re
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -56,9 +58,22 @@ COMPANY_FIELDS = [
     "followup_summary_min_length",
     "followup_escalation_satisfaction",
 ]
+# Retention finds the copies of an erased text by its longest run of
+# characters that neither HTML escaping nor a LIKE pattern changes.
+COPY_BREAK_RE = re.compile(r"\s{2,}|[\n\r\t<>&\"'%_\\]+")
+COPY_FRAGMENT_MIN_LENGTH = 6
 # Browser and server clocks differ a little; a touch "in the future" by less
 # than this is not a mistake.
 CLOCK_TOLERANCE = timedelta(minutes=10)
+
+
+def copy_fragment(text):
+    """The longest run of ``text`` that reads the same in the HTML it may have
+    been copied into (no character that escaping changes, no line break) and
+    in a LIKE pattern; None if too short to identify the text."""
+    runs = COPY_BREAK_RE.split(text or "")
+    longest = max(runs, key=len).strip() if runs else ""
+    return longest if len(longest) >= COPY_FRAGMENT_MIN_LENGTH else None
 
 
 def is_late(date, date_logged, company):
@@ -71,7 +86,8 @@ def is_late(date, date_logged, company):
 class SalesFollowupInteraction(models.Model):
     _name = "sales_followup.interaction"
     _description = "Customer Interaction"
-    _inherit = ["mail.thread", "sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
+    # The privacy mixin first: its chatter overrides come before mail.thread's.
+    _inherit = ["sales_followup.privacy.mixin", "mail.thread", "sales_followup.guard.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _followup_guarded_links = (
@@ -94,10 +110,14 @@ class SalesFollowupInteraction(models.Model):
     )
     _followup_text_fields = FREE_TEXT_FIELDS
 
+    # The customer, order and company follow each other with the caller's
+    # rights (compute_sudo=False): an onchange must not read for him what he
+    # may not read himself.
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         compute="_compute_partner_id",
+        compute_sudo=False,
         store=True,
         readonly=False,
         precompute=True,
@@ -112,6 +132,7 @@ class SalesFollowupInteraction(models.Model):
     order_id = fields.Many2one(
         "sale.order",
         compute="_compute_order_id",
+        compute_sudo=False,
         store=True,
         readonly=False,
         precompute=True,
@@ -133,6 +154,7 @@ class SalesFollowupInteraction(models.Model):
     company_id = fields.Many2one(
         "res.company",
         compute="_compute_company_id",
+        compute_sudo=False,
         store=True,
         readonly=False,
         precompute=True,
@@ -370,18 +392,29 @@ class SalesFollowupInteraction(models.Model):
     @api.depends("partner_id", "kind", "date")
     @api.depends_context("uid")
     def _compute_display_name(self):
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
         for interaction in self:
-            interaction.display_name = " · ".join(
-                part
-                for part in (
-                    interaction.partner_id.with_context(**{MASK_NAMES: True}).display_name,
-                    kinds.get(interaction.kind),
-                    interaction.date
-                    and format_datetime(self.env, interaction.date, dt_format="short"),
-                )
-                if part
+            interaction.display_name = interaction._followup_label(
+                interaction.partner_id.with_context(**{MASK_NAMES: True}).display_name
             )
+
+    def _followup_label(self, customer):
+        """The label "customer · kind · date", with the customer's name as given."""
+        self.ensure_one()
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        return " · ".join(
+            part
+            for part in (
+                customer,
+                kinds.get(self.kind),
+                self.date and format_datetime(self.env, self.date, dt_format="short"),
+            )
+            if part
+        )
+
+    def _followup_text_display_name(self):
+        """The label written into activities and notes that others read: the
+        customer masked whoever writes (see res.partner._followup_text_name)."""
+        return self._followup_label(self.partner_id._followup_text_name())
 
     @api.depends("step_id")
     def _compute_order_id(self):
@@ -737,8 +770,9 @@ class SalesFollowupInteraction(models.Model):
                 for fname in ("order_id", "partner_id", "company_id", "user_id")
             ):
                 continue
-            # As the computes (compute_sudo), which read the order in sudo.
-            order = self.env["sale.order"].sudo().browse(vals.get("order_id"))
+            # As the computes, with the caller's rights: create() has read the
+            # order so already (an order he may not read raised AccessError).
+            order = self.env["sale.order"].browse(vals.get("order_id"))
             vals.setdefault("order_id", order.id)
             vals.setdefault("partner_id", order.partner_id.commercial_partner_id.id)
             vals.setdefault("company_id", order.company_id.id or self.env.company.id)
@@ -871,7 +905,7 @@ class SalesFollowupInteraction(models.Model):
             "note": plaintext2html(
                 self.env._(
                     "%(interaction)s\n%(summary)s",
-                    interaction=self.display_name,
+                    interaction=self._followup_text_display_name(),
                     summary=self.summary,
                 )
             ),
@@ -968,7 +1002,7 @@ class SalesFollowupInteraction(models.Model):
                     interaction._followup_deadline(manager, company.followup_escalation_hours),
                     self.env._(
                         "Propose a solution: %(customer)s rated us %(score)s/5",
-                        customer=interaction.partner_id.display_name,
+                        customer=interaction.partner_id._followup_text_name(),
                         score=interaction.satisfaction,
                     ),
                 )
@@ -1032,7 +1066,7 @@ class SalesFollowupInteraction(models.Model):
             document = interaction._followup_document()
             summary = self.env._(
                 "Quality issue: contact %(customer)s within %(hours)s hours",
-                customer=interaction.partner_id.display_name,
+                customer=interaction.partner_id._followup_text_name(),
                 hours=company.followup_after_sales_hours,
             )
             if after_sales:
@@ -1055,7 +1089,7 @@ class SalesFollowupInteraction(models.Model):
                             "%(summary)s.\n%(interaction)s: %(text)s\nNo after-sales "
                             "contact is set in the Sales settings.",
                             summary=summary,
-                            interaction=interaction.display_name,
+                            interaction=interaction._followup_text_display_name(),
                             text=interaction.summary,
                         )
                     ),
@@ -1137,6 +1171,67 @@ class SalesFollowupInteraction(models.Model):
         )
         self.env["ir.cron"]._notify_progress(done=len(todo), remaining=remaining)
 
+    def _followup_erase_copies(self, marker):
+        """Replace by ``marker`` the messages and activities (done ones
+        included) of the interactions' orders and customers that copy their
+        summary or next action: reminders closed with the summary, their
+        "done" messages, escalation and after-sales activities and notes, the
+        notices of assignment. Found by their text, as each was written."""
+        fragments = {
+            fragment
+            for interaction in self
+            for fragment in map(copy_fragment, (interaction.summary, interaction.next_action))
+            if fragment
+        }
+        if not fragments:
+            return
+        documents = defaultdict(set)
+        for interaction in self:
+            for document in (interaction.order_id, interaction.partner_id):
+                if document:
+                    documents[document._name].add(document.id)
+        note = plaintext2html(marker)
+        Message = self.env["mail.message"].sudo()
+        messages = Message.search(
+            expression.AND(
+                [
+                    expression.OR(
+                        [("model", "=", model), ("res_id", "in", list(ids))]
+                        for model, ids in documents.items()
+                    ),
+                    expression.OR([("body", "ilike", fragment)] for fragment in fragments),
+                ]
+            )
+        )
+        messages.write({"body": note})
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                expression.AND(
+                    [
+                        expression.OR(
+                            [("res_model", "=", model), ("res_id", "in", list(ids))]
+                            for model, ids in documents.items()
+                        ),
+                        expression.OR(
+                            [[("note", "ilike", fragment)] for fragment in fragments]
+                            + [[("summary", "ilike", fragment)] for fragment in fragments]
+                        ),
+                    ]
+                )
+            )
+        )
+        # Next actions are copied into the summary of their activity.
+        summarised = activities.filtered(
+            lambda activity: any(
+                fragment.lower() in (activity.summary or "").lower() for fragment in fragments
+            )
+        )
+        (activities - summarised).write({"note": note})
+        summarised.write({"note": note, "summary": marker})
+
     def _followup_anonymise(self):
         """Erase what was said and who took part (fields, and their old values
         in the chatter), keep the scores, mood, kind, channel, dates, the
@@ -1165,6 +1260,7 @@ class SalesFollowupInteraction(models.Model):
             # Copies elsewhere: the escalation follow-up's topic (built from the
             # summary) and the feedback of the care actions that were logged.
             interactions.escalation_step_id.write({"topic": marker})
+            interactions._followup_erase_copies(marker)
             self.env["sales_followup.care.action"].sudo().search(
                 [("interaction_id", "in", interactions.ids)]
             ).write({"customer_feedback": marker, "remarks": False})

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
-from odoo.tools import SQL, create_index, format_date
+from odoo.tools import SQL, create_index, format_date, plaintext2html
 
 from ..tools.masking import MASK_NAMES
 
@@ -361,7 +361,7 @@ class SalesFollowupStep(models.Model):
                 "res_id": step.order_id.id,
                 "activity_type_id": activity_type.id,
                 "summary": kinds[step.kind],
-                "note": step.topic,
+                "note": step.topic and plaintext2html(step.topic),
                 "date_deadline": step.date_due,
                 "user_id": step.user_id.id,
                 "followup_step_id": step.id,
@@ -698,7 +698,7 @@ class SalesFollowupStep(models.Model):
                         "res_id": step.order_id.id,
                         "activity_type_id": activity_type.id,
                         "summary": env._("Overdue: %(step)s", step=kinds.get(step.kind, "")),
-                        "note": step._followup_escalation_text(env, kinds),
+                        "note": plaintext2html(step._followup_escalation_text(env, kinds)),
                         "date_deadline": cutoffs[step.company_id.id]["today"],
                         "user_id": user.id,
                         "followup_escalation_step_id": step.id,
@@ -772,7 +772,7 @@ class SalesFollowupStep(models.Model):
             "%(user)s, is %(days)s working day(s) late.",
             kind=kinds.get(self.kind, ""),
             order=self.order_id.name,
-            customer=self.partner_id.display_name,
+            customer=self.partner_id._followup_text_name(),
             date=format_date(env, self.date_due),
             user=self.user_id.name or env._("nobody"),
             days=self.overdue_days,
