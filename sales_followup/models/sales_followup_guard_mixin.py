@@ -235,6 +235,9 @@ class SalesFollowupGuardMixin(models.AbstractModel):
         pairs = [(user, company) for user, company in pairs if user and company]
         if not pairs:
             return
+        # SQL: one query for every (user, company) pair of a batch, whoever
+        # the caller (the ORM would read other users' companies in sudo, one
+        # user at a time for the message), on the hot path of logging.
         self.env["res.users"].flush_model(["share", "company_ids"])
         self.env.cr.execute(
             SQL(
