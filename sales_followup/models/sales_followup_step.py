@@ -122,6 +122,9 @@ class SalesFollowupStep(models.Model):
         ],
         required=True,
         default="custom",
+        # A copy is a step made by hand, outside the plan (its plan key is
+        # not copied either): custom.
+        copy=False,
     )
     plan_key = fields.Char(
         readonly=True,
