@@ -572,16 +572,21 @@ class SalesFollowupInteraction(models.Model):
                     )
                 )
 
-    @api.constrains("do_not_contact", "do_not_contact_reason", "do_not_contact_until")
+    @api.constrains("do_not_contact", "do_not_contact_reason")
     def _check_do_not_contact(self):
-        for interaction in self.filtered("do_not_contact"):
-            if not (interaction.do_not_contact_reason or "").strip():
+        for interaction in self:
+            if interaction.do_not_contact and not (interaction.do_not_contact_reason or "").strip():
                 raise ValidationError(
                     self.env._(
                         "Write why the customer asked not to be contacted, in their words: "
                         "the reason stays on the customer."
                     )
                 )
+
+    @api.constrains("do_not_contact_until")
+    def _check_do_not_contact_until(self):
+        # Checked when the end is written only: a pause over is history.
+        for interaction in self:
             interaction.partner_id.commercial_partner_id._followup_check_do_not_contact_until(
                 interaction.do_not_contact_until
             )
