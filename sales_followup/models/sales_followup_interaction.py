@@ -368,7 +368,6 @@ class SalesFollowupInteraction(models.Model):
         help="In the customer's words, e.g. enough suppliers for now, call back next year.",
     )
     do_not_contact_until = fields.Date(
-        string="Do Not Contact Until",
         tracking=True,
         help="Last day of quiet, when the customer asked for a pause only: contact "
         "resumes by itself the day after. Empty: until the flag is removed by hand.",
