@@ -6,9 +6,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
+from .sales_followup_care_action import CARE_OPEN_STATES
 from .sales_followup_step import CHANNELS, OPEN_STATES, PROACTIVE_KINDS
 
 SEGMENTS = [
@@ -52,6 +54,8 @@ FOLLOWUP_USER = "sales_followup.group_followup_user"
 # of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
 # larger batches mean fewer of those; 2,000 take about 2 s a call.
 SEGMENT_BATCH_SIZE = 2000
+# Customers whose pause ended, lifted per call of the resume-contact cron.
+RESUME_BATCH_SIZE = 200
 # Draws of a customer code before giving up on finding a free one.
 MAX_CODE_DRAWS = 20
 # Company-dependent values the segmentation writes, with their empty value.
@@ -100,6 +104,23 @@ class ResPartner(models.Model):
         store=True,
         readonly=False,
         copy=False,
+        groups=FOLLOWUP_USER,
+    )
+    followup_do_not_contact_until = fields.Date(
+        string="Do Not Contact Until",
+        compute="_compute_followup_do_not_contact_until",
+        store=True,
+        readonly=False,
+        tracking=True,
+        copy=False,
+        help="Last day of quiet the customer asked for: the day after, contact "
+        "resumes by itself and the care plan comes back. Empty: until the flag "
+        "is removed by hand.",
+        groups=FOLLOWUP_USER,
+    )
+    followup_do_not_contact_label = fields.Char(
+        string="Contact Status",
+        compute="_compute_followup_do_not_contact_label",
         groups=FOLLOWUP_USER,
     )
 
@@ -273,7 +294,7 @@ class ResPartner(models.Model):
         "sales_followup.care.action",
         "partner_id",
         string="Next Care Actions",
-        domain=[("state", "=", "planned")],
+        domain=[("state", "in", CARE_OPEN_STATES)],
         groups=FOLLOWUP_USER,
         help="The care plan's actions still to do, shown on the customer.",
     )
@@ -307,6 +328,24 @@ class ResPartner(models.Model):
                 partner.followup_do_not_contact_date = False
             elif not partner.followup_do_not_contact_date:
                 partner.followup_do_not_contact_date = fields.Date.context_today(partner)
+
+    @api.depends("followup_do_not_contact")
+    def _compute_followup_do_not_contact_until(self):
+        for partner in self.filtered(lambda partner: not partner.followup_do_not_contact):
+            partner.followup_do_not_contact_until = False
+
+    @api.depends("followup_do_not_contact", "followup_do_not_contact_until")
+    def _compute_followup_do_not_contact_label(self):
+        for partner in self:
+            until = partner.followup_do_not_contact_until
+            if not partner.followup_do_not_contact:
+                partner.followup_do_not_contact_label = False
+            elif until:
+                partner.followup_do_not_contact_label = self.env._(
+                    "Do Not Contact until %(date)s", date=fields.Date.to_string(until)
+                )
+            else:
+                partner.followup_do_not_contact_label = self.env._("Do Not Contact")
 
     def _compute_followup_interaction_stats(self):
         """Timeline figures of the customer (contacts show their company's),
@@ -398,6 +437,7 @@ class ResPartner(models.Model):
             "followup_do_not_contact",
             "followup_do_not_contact_reason",
             "followup_do_not_contact_date",
+            "followup_do_not_contact_until",
         ]
 
     @api.depends_context("company")
@@ -418,7 +458,7 @@ class ResPartner(models.Model):
                 [
                     ("partner_id", "in", self.ids),
                     ("company_id", "=", self.env.company.id),
-                    ("state", "=", "planned"),
+                    ("state", "in", CARE_OPEN_STATES),
                 ],
                 ["partner_id"],
                 ["__count"],
@@ -432,6 +472,24 @@ class ResPartner(models.Model):
         for partner in self:
             self.env["sales_followup.guard.mixin"]._followup_check_texts(
                 partner, PARTNER_TEXT_FIELDS
+            )
+
+    @api.constrains("followup_do_not_contact_until")
+    def _check_followup_do_not_contact_until(self):
+        for partner in self:
+            partner._followup_check_do_not_contact_until(partner.followup_do_not_contact_until)
+
+    def _followup_check_do_not_contact_until(self, until):
+        """A pause asked for ends today or later: a past end would lift it at once."""
+        self.ensure_one()
+        if until and until < fields.Date.context_today(self):
+            raise ValidationError(
+                self.env._(
+                    "%(customer)s cannot be left alone until %(date)s: that day is "
+                    "past. Give a date from today on, or none for as long as they ask.",
+                    customer=self.display_name,
+                    date=fields.Date.to_string(until),
+                )
             )
 
     @api.constrains("followup_birthday_month", "followup_birthday_day")
@@ -588,12 +646,12 @@ class ResPartner(models.Model):
             )._followup_generate_actions()
 
     def _followup_stop_care(self):
-        """Cancel the planned care actions of customers who asked for quiet."""
+        """Cancel the open care actions of customers who asked for quiet."""
         commercial = self.commercial_partner_id.filtered("followup_do_not_contact")
         actions = (
             self.env["sales_followup.care.action"]
             .sudo()
-            .search([("partner_id", "in", commercial.ids), ("state", "=", "planned")])
+            .search([("partner_id", "in", commercial.ids), ("state", "in", CARE_OPEN_STATES)])
         )
         for partner in commercial:
             actions.filtered(lambda action, p=partner: action.partner_id == p)._followup_cancel(
@@ -603,6 +661,80 @@ class ResPartner(models.Model):
                 ),
                 automatic=True,
             )
+
+    # ------------------------------------------------------------
+    # Do not contact for now
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_followup_resume_contact(self, batch_size=RESUME_BATCH_SIZE):
+        """Nightly: lift Do Not Contact from the customers whose pause ended,
+        one batch per call; the cron runner calls again while some remain.
+
+        A customer whose lifting fails is left as it was, logged, and skipped
+        by the other calls of the run; the next day's run tries it again.
+        Progress counts the customers attempted."""
+        cron = self.env.ref("sales_followup.ir_cron_followup_resume_contact")
+        domain = self._followup_resume_contact_domain()
+        skipped = cron._followup_failed_ids()[self._name]
+        if skipped:
+            domain = expression.AND([domain, [("id", "not in", skipped)]])
+        Partner = self.sudo()
+        partners = Partner.search(domain, limit=batch_size, order="id")
+        failed = cron._followup_process(
+            partners, lambda partners: partners._followup_resume_contact()
+        )
+        remaining = Partner.search_count(expression.AND([domain, [("id", "not in", failed.ids)]]))
+        self.env["ir.cron"]._notify_progress(done=len(partners), remaining=remaining)
+        return remaining
+
+    @api.model
+    def _followup_resume_contact_domain(self):
+        """Customers (contacts follow their company) whose pause ended before
+        today in their company's time zone, the main company's when shared."""
+        ended = [
+            [
+                ("company_id", "=", company.id),
+                ("followup_do_not_contact_until", "<", company._followup_today()),
+            ]
+            for company in self.env["res.company"].sudo().search([])
+        ]
+        ended.append(
+            [
+                ("company_id", "=", False),
+                ("followup_do_not_contact_until", "<", self.env.company._followup_today()),
+            ]
+        )
+        return expression.AND(
+            [
+                [("followup_do_not_contact", "=", True)],
+                ["|", ("is_company", "=", True), ("parent_id", "=", False)],
+                expression.OR(ended),
+            ]
+        )
+
+    def _followup_resume_contact(self):
+        """Contact the customers again: the flag is lifted, their chatter says
+        why, and their care plans are planned again from today as for a
+        customer never flagged (the actions the flag cancelled come back)."""
+        ends = {partner: partner.followup_do_not_contact_until for partner in self}
+        # The end and the start of the pause go with the flag.
+        self.write({"followup_do_not_contact": False})
+        for partner, until in ends.items():
+            partner.message_post(
+                body=self.env._(
+                    "Contact resumes: the pause the customer asked for ended on %(date)s.",
+                    date=fields.Date.to_string(until),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        plans = (
+            self.env["sales_followup.care.plan"]
+            .sudo()
+            .search([("partner_id", "in", self.ids), ("state", "=", "active")])
+        )
+        for company, company_plans in plans.grouped("company_id").items():
+            company_plans._followup_generate_actions(company._followup_today())
 
     @api.model
     def _cron_followup_segment(self, batch_size=SEGMENT_BATCH_SIZE):

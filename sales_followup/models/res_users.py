@@ -6,6 +6,7 @@ from pytz import timezone
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .sales_followup_care_action import CARE_OPEN_STATES
 from .sales_followup_step import OPEN_STATES
 
 _logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class ResUsers(models.Model):
                 .sudo()
                 ._read_group(
                     [
-                        ("state", "=", "planned"),
+                        ("state", "in", CARE_OPEN_STATES),
                         ("date_planned", "<=", horizon),
                         ("user_id", "any", recipients),
                     ],

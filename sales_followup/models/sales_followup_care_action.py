@@ -5,6 +5,17 @@ from ..tools.masking import MASK_NAMES
 from .sales_followup_care_template_line import EXECUTOR_ROLES
 from .sales_followup_step import CHANNELS
 
+# "planned" is the key of "Not Started": integrators and existing data rely on it.
+STATES = [
+    ("planned", "Not Started"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+# Care actions still to carry out: the ones to plan around, remind of, cancel.
+CARE_OPEN_STATES = ("planned", "in_progress")
+EFFECTS = [("excellent", "Excellent"), ("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
+
 
 class SalesFollowupCareAction(models.Model):
     _name = "sales_followup.care.action"
@@ -86,7 +97,7 @@ class SalesFollowupCareAction(models.Model):
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone")
     state = fields.Selection(
-        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        STATES,
         string="Status",
         required=True,
         default="planned",
@@ -96,7 +107,7 @@ class SalesFollowupCareAction(models.Model):
         help="What the customer said, in their own words: the starting point of the next touch.",
     )
     effect = fields.Selection(
-        [("good", "Good"), ("fair", "Fair"), ("poor", "Poor")],
+        EFFECTS,
         help="How well the action worked.",
     )
     remarks = fields.Text(help="Internal notes: what to do next, who was informed.")
@@ -106,7 +117,8 @@ class SalesFollowupCareAction(models.Model):
         ondelete="set null",
         readonly=True,
         copy=False,
-        help="The customer touch logged when the action was done.",
+        help="The last customer touch logged on the action: the one that finished "
+        "it once it is done.",
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
     cancel_reason = fields.Char(string="Cancellation Reason", readonly=True, copy=False)
@@ -127,7 +139,7 @@ class SalesFollowupCareAction(models.Model):
 
     @api.constrains("state", "plan_id")
     def _check_do_not_contact(self):
-        for action in self.filtered(lambda action: action.state == "planned"):
+        for action in self.filtered(lambda action: action.state in CARE_OPEN_STATES):
             partner = action.partner_id
             if partner.followup_do_not_contact:
                 raise ValidationError(
@@ -145,12 +157,13 @@ class SalesFollowupCareAction(models.Model):
     # ------------------------------------------------------------
 
     def action_open_done_wizard(self):
-        """Collect the customer's feedback, then mark the action done."""
+        """Collect the customer's feedback, then mark the action done or, the
+        contact not finishing it, in progress."""
         self.ensure_one()
-        self._followup_check_planned()
+        self._followup_check_open()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Care Action Done"),
+            "name": self.env._("Log Care Action"),
             "res_model": "sales_followup.care.action.done",
             "view_mode": "form",
             "target": "new",
@@ -169,8 +182,17 @@ class SalesFollowupCareAction(models.Model):
         self._followup_done()
         return True
 
+    def action_start(self):
+        """The executor is on it: the action is in progress until done."""
+        self.check_access("write")
+        # sudo: the status is the follow-up's bookkeeping, refused to users.
+        self.sudo().filtered(lambda action: action.state == "planned").write(
+            {"state": "in_progress"}
+        )
+        return True
+
     def action_cancel(self):
-        self.filtered(lambda action: action.state == "planned")._followup_cancel(
+        self.filtered(lambda action: action.state in CARE_OPEN_STATES)._followup_cancel(
             self.env._("Cancelled by %(user)s.", user=self.env.user.name)
         )
         return True
@@ -188,17 +210,27 @@ class SalesFollowupCareAction(models.Model):
     # Business methods
     # ------------------------------------------------------------
 
-    def _followup_check_planned(self):
-        if any(action.state != "planned" for action in self):
-            raise UserError(self.env._("Only planned care actions can be done."))
+    def _followup_check_open(self):
+        if any(action.state not in CARE_OPEN_STATES for action in self):
+            raise UserError(
+                self.env._("Only care actions not started or in progress can be logged.")
+            )
 
     def _followup_done(self, date=None):
-        self._followup_check_planned()
+        """Log the care interaction of each action and close the actions."""
+        return self._followup_log_contact("done", date)
+
+    def _followup_log_progress(self, date=None):
+        """Log a contact that did not finish the actions: they stay open, in progress."""
+        return self._followup_log_contact("in_progress", date)
+
+    def _followup_log_contact(self, state, date=None):
+        self._followup_check_open()
         missing = self.filtered(lambda action: not (action.customer_feedback or "").strip())
         if missing:
             raise UserError(
                 self.env._(
-                    "Write what the customer said before marking %(action)s done: "
+                    "Write what the customer said before logging %(action)s: "
                     "their feedback is the starting point of the next touch.",
                     action=missing[0].name,
                 )
@@ -207,13 +239,13 @@ class SalesFollowupCareAction(models.Model):
         interactions = Interaction.create(
             [action._followup_interaction_values(date) for action in self]
         )
-        now = fields.Datetime.now()
+        values = {"state": state}
+        if state == "done":
+            values["date_done"] = fields.Datetime.now()
         self.check_access("write")
         for action, interaction in zip(self, interactions, strict=False):
             # sudo: the status is the follow-up's bookkeeping, refused to users.
-            action.sudo().write(
-                {"state": "done", "date_done": now, "interaction_id": interaction.id}
-            )
+            action.sudo().write({**values, "interaction_id": interaction.id})
         return interactions
 
     def _followup_interaction_values(self, date=None):

@@ -9,6 +9,7 @@ from odoo.tools.sql import index_exists
 
 from ..tools.masking import MASK_NAMES
 from .res_partner import SEGMENTS
+from .sales_followup_care_action import CARE_OPEN_STATES
 from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
 
 GENERATE_BATCH_SIZE = 200
@@ -78,7 +79,11 @@ class SalesFollowupCarePlan(models.Model):
         help="The customer's salesperson, else the one of its last order.",
     )
     action_ids = fields.One2many("sales_followup.care.action", "plan_id", string="Care Actions")
-    action_planned_count = fields.Integer(string="Planned", compute="_compute_action_counts")
+    action_planned_count = fields.Integer(
+        string="To Do",
+        compute="_compute_action_counts",
+        help="Actions not started or in progress.",
+    )
     action_done_count = fields.Integer(string="Done", compute="_compute_action_counts")
 
     def init(self):
@@ -108,13 +113,13 @@ class SalesFollowupCarePlan(models.Model):
     def _compute_action_counts(self):
         counts = defaultdict(int)
         for plan, state, count in self.env["sales_followup.care.action"]._read_group(
-            [("plan_id", "in", self.ids), ("state", "in", ("planned", "done"))],
+            [("plan_id", "in", self.ids), ("state", "in", (*CARE_OPEN_STATES, "done"))],
             ["plan_id", "state"],
             ["__count"],
         ):
-            counts[plan.id, state] = count
+            counts[plan.id, "done" if state == "done" else "open"] += count
         for plan in self:
-            plan.action_planned_count = counts[plan.id, "planned"]
+            plan.action_planned_count = counts[plan.id, "open"]
             plan.action_done_count = counts[plan.id, "done"]
 
     # ------------------------------------------------------------
@@ -147,7 +152,7 @@ class SalesFollowupCarePlan(models.Model):
     # ------------------------------------------------------------
 
     def _followup_close(self, reason, today=None):
-        """Close plans: their future planned actions are cancelled, the past
+        """Close plans: their future open actions are cancelled, the past
         ones (done, or still to do) are kept."""
         if not self:
             return
@@ -163,7 +168,7 @@ class SalesFollowupCarePlan(models.Model):
             .search(
                 [
                     ("plan_id", "in", self.ids),
-                    ("state", "=", "planned"),
+                    ("state", "in", CARE_OPEN_STATES),
                     ("date_planned", ">=", today),
                 ]
             )
@@ -352,7 +357,7 @@ class SalesFollowupCarePlan(models.Model):
             (
                 self.env["sales_followup.care.action"],
                 "date_planned",
-                [("state", "=", "planned")],
+                [("state", "in", CARE_OPEN_STATES)],
             ),
             (
                 self.env["sales_followup.step"],

@@ -367,6 +367,11 @@ class SalesFollowupInteraction(models.Model):
         tracking=True,
         help="In the customer's words, e.g. enough suppliers for now, call back next year.",
     )
+    do_not_contact_until = fields.Date(
+        tracking=True,
+        help="Last day of quiet, when the customer asked for a pause only: contact "
+        "resumes by itself the day after. Empty: until the flag is removed by hand.",
+    )
     is_anonymised = fields.Boolean(
         string="Anonymised",
         readonly=True,
@@ -576,6 +581,14 @@ class SalesFollowupInteraction(models.Model):
                         "the reason stays on the customer."
                     )
                 )
+
+    @api.constrains("do_not_contact_until")
+    def _check_do_not_contact_until(self):
+        # Checked when the end is written only: a pause over is history.
+        for interaction in self:
+            interaction.partner_id.commercial_partner_id._followup_check_do_not_contact_until(
+                interaction.do_not_contact_until
+            )
 
     @api.constrains("kind", "exception_reason", "exception_state", "exception_resolution")
     def _check_exception(self):
@@ -1102,9 +1115,9 @@ class SalesFollowupInteraction(models.Model):
 
     def _followup_apply_do_not_contact(self):
         """A customer who asks for quiet during a contact is flagged Do Not
-        Contact at once, with the reason given (which cancels the open
-        proactive follow-ups and care actions). Customers flagged already keep
-        their first reason."""
+        Contact at once, with the reason and the end of the pause given (which
+        cancels the open proactive follow-ups and care actions). Customers
+        flagged already keep their first reason and end."""
         for interaction in self.filtered("do_not_contact"):
             customer = interaction.partner_id.commercial_partner_id.sudo()
             if customer.followup_do_not_contact:
@@ -1115,6 +1128,7 @@ class SalesFollowupInteraction(models.Model):
                 {
                     "followup_do_not_contact": True,
                     "followup_do_not_contact_reason": interaction.do_not_contact_reason,
+                    "followup_do_not_contact_until": interaction.do_not_contact_until,
                 }
             )
 

@@ -268,7 +268,7 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
                 DT(2026, 4, 20),
             ),
         )
-        self.assertEqual(guide[8], "Planned")
+        self.assertEqual(guide[8], "Not Started")
         self.assertEqual(
             visit,
             (

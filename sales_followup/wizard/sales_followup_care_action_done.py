@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..models.res_partner import CHANNELS
+from ..models.sales_followup_care_action import EFFECTS
 
 
 class SalesFollowupCareActionDone(models.TransientModel):
@@ -25,11 +26,20 @@ class SalesFollowupCareActionDone(models.TransientModel):
         required=True,
         help="What the customer said, in their own words.",
     )
-    effect = fields.Selection([("good", "Good"), ("fair", "Fair"), ("poor", "Poor")], required=True)
+    effect = fields.Selection(EFFECTS, required=True)
     remarks = fields.Text(help="Internal notes: what to do next, who was informed.")
 
     def action_confirm(self):
         """Record the feedback on the action and log the care interaction."""
+        self._followup_record_feedback()._followup_done(date=self.date)
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_log_progress(self):
+        """Log the contact but leave the action open: it is in progress."""
+        self._followup_record_feedback()._followup_log_progress(date=self.date)
+        return {"type": "ir.actions.act_window_close"}
+
+    def _followup_record_feedback(self):
         self.ensure_one()
         self.action_id.write(
             {
@@ -39,5 +49,4 @@ class SalesFollowupCareActionDone(models.TransientModel):
                 "remarks": self.remarks,
             }
         )
-        self.action_id._followup_done(date=self.date)
-        return {"type": "ir.actions.act_window_close"}
+        return self.action_id

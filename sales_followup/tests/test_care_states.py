@@ -1,0 +1,189 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .test_care_plan import CareCommon
+
+REASON = "Budget frozen, call back after the audit"
+
+
+@tagged("post_install", "-at_install")
+class TestDoNotContactUntil(CareCommon):
+    def setUp(self):
+        super().setUp()
+        self._line("Monthly visit", "monthly")
+        self.plan = self._plan(date(2028, 1, 31))
+
+    def _resume(self):
+        self.env["res.partner"]._cron_followup_resume_contact()
+
+    @freeze_time("2028-01-31 08:00:00")
+    def test_pause_lifted_the_day_after_and_care_planned_again(self):
+        # The company works in Beijing: its day starts at 16:00 UTC.
+        self.calendar.tz = "Asia/Shanghai"
+        self.plan._followup_generate_actions()
+        self.assertEqual(len(self._dates(self.plan)), 4)
+        self.partner.write(
+            {
+                "followup_do_not_contact": True,
+                "followup_do_not_contact_reason": REASON,
+                "followup_do_not_contact_until": date(2028, 2, 15),
+            }
+        )
+        self.assertEqual(
+            self.partner.followup_do_not_contact_label, "Do Not Contact until 2028-02-15"
+        )
+        self.assertFalse(self._dates(self.plan))
+        # The last day of the pause, in Beijing: still quiet.
+        with freeze_time("2028-02-15 15:00:00"):
+            self._resume()
+        self.assertTrue(self.partner.followup_do_not_contact)
+        # 01:00 the next day in Beijing, still the 15th in UTC: contact resumes.
+        with freeze_time("2028-02-15 17:00:00"):
+            self._resume()
+            self.assertFalse(self.partner.followup_do_not_contact)
+            self.assertFalse(self.partner.followup_do_not_contact_until)
+            self.assertFalse(self.partner.followup_do_not_contact_label)
+            self.assertIn(
+                "ended on 2028-02-15",
+                self.partner.message_ids[0].body,
+            )
+            # Planned again as for a customer never flagged: the touches of
+            # the pause stay cancelled, the coming ones are back.
+            self.assertEqual(
+                self._dates(self.plan),
+                [date(2028, 2, 29), date(2028, 3, 31), date(2028, 4, 30), date(2028, 5, 31)],
+            )
+            self.assertEqual(self._dates(self.plan, state="cancelled"), [date(2028, 1, 31)])
+            # Nothing left to lift.
+            self._resume()
+            self.assertEqual(len(self.plan.action_ids), 5)
+
+    @freeze_time("2028-01-31 08:00:00")
+    def test_without_end_the_flag_stays(self):
+        self.partner.write(
+            {"followup_do_not_contact": True, "followup_do_not_contact_reason": REASON}
+        )
+        self.assertEqual(self.partner.followup_do_not_contact_label, "Do Not Contact")
+        with freeze_time("2030-06-01 08:00:00"):
+            self._resume()
+            self.plan._followup_generate_actions()
+        self.assertTrue(self.partner.followup_do_not_contact)
+        self.assertFalse(self._dates(self.plan))
+
+    @freeze_time("2028-01-31 08:00:00")
+    def test_past_end_refused(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.partner.write(
+                {
+                    "followup_do_not_contact": True,
+                    "followup_do_not_contact_reason": REASON,
+                    "followup_do_not_contact_until": date(2028, 1, 30),
+                }
+            )
+        self.assertIn("that day is past", str(caught.exception))
+        Interaction = self.env["sales_followup.interaction"].with_user(self.salesman)
+        values = {
+            "partner_id": self.partner.id,
+            "summary": "Called about the next delivery.",
+            "do_not_contact": True,
+            "do_not_contact_reason": REASON,
+            "do_not_contact_until": date(2028, 1, 30),
+        }
+        with self.assertRaises(ValidationError):
+            Interaction.create(values)
+        # Today is the last day of a pause: accepted, and carried to the customer.
+        Interaction.create(dict(values, do_not_contact_until=date(2028, 1, 31)))
+        self.assertTrue(self.partner.followup_do_not_contact)
+        self.assertEqual(self.partner.followup_do_not_contact_until, date(2028, 1, 31))
+        self.assertEqual(self.partner.followup_do_not_contact_reason, REASON)
+        # Lifting the flag by hand forgets the end.
+        self.partner.followup_do_not_contact = False
+        self.assertFalse(self.partner.followup_do_not_contact_until)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2028-01-31 08:00:00")
+class TestCareActionStates(CareCommon):
+    def setUp(self):
+        super().setUp()
+        self._line("Personalised care", "monthly", channel="im")
+        self.plan = self._plan(date(2028, 1, 31))
+        self.plan._followup_generate_actions()
+        self.action = self.plan.action_ids.sorted("date_planned")[0]
+
+    def _log(self, action, button, effect="good"):
+        wizard_action = action.action_open_done_wizard()
+        with Form(
+            self.env[wizard_action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**wizard_action["context"])
+        ) as wizard:
+            wizard.customer_feedback = "Reads the guide; wants to talk to the engineer."
+            wizard.effect = effect
+        return getattr(wizard.record, button)()
+
+    def test_start_then_done(self):
+        self.assertEqual(self.action.state, "planned")
+        action = self.action.with_user(self.salesman)
+        # The status is the buttons' to set.
+        with self.assertRaises(AccessError):
+            action.write({"state": "in_progress"})
+        action.action_start()
+        self.assertEqual(self.action.state, "in_progress")
+        self.assertFalse(self.action.interaction_id)
+        self._log(action, "action_confirm", effect="excellent")
+        self.assertEqual(self.action.state, "done")
+        self.assertEqual(self.action.effect, "excellent")
+        self.assertTrue(self.action.date_done)
+        self.assertEqual(self.action.interaction_id.kind, "care")
+        # Nothing to start or log once done.
+        action.action_start()
+        self.assertEqual(self.action.state, "done")
+        with self.assertRaises(UserError):
+            action.action_open_done_wizard()
+
+    def test_partial_contact_leaves_it_in_progress(self):
+        action = self.action.with_user(self.salesman)
+        self._log(action, "action_log_progress", effect="fair")
+        self.assertEqual(self.action.state, "in_progress")
+        self.assertFalse(self.action.date_done)
+        first = self.action.interaction_id
+        self.assertEqual(first.kind, "care")
+        self.assertEqual(first.partner_id, self.partner)
+        self._log(action, "action_confirm")
+        self.assertEqual(self.action.state, "done")
+        self.assertNotEqual(self.action.interaction_id, first)
+        self.assertEqual(
+            self.env["sales_followup.interaction"].search_count(
+                [("partner_id", "=", self.partner.id), ("kind", "=", "care")]
+            ),
+            2,
+        )
+
+    def test_cancel_and_plan_again(self):
+        action = self.action.with_user(self.salesman)
+        action.action_start()
+        action.action_cancel()
+        self.assertEqual(self.action.state, "cancelled")
+        action.action_reset()
+        self.assertEqual(self.action.state, "planned")
+
+    def test_in_progress_is_open(self):
+        self.action.action_start()
+        others = self.plan.action_ids - self.action
+        self.assertEqual(self.partner.followup_care_action_planned_ids, self.plan.action_ids)
+        self.assertEqual(self.partner.followup_care_action_count, len(self.plan.action_ids))
+        self.assertEqual(self.plan.action_planned_count, len(self.plan.action_ids))
+        # The digest reminds of it.
+        candidates = self.env["res.users"]._followup_digest_candidates(self.action.date_planned)
+        self.assertIn(self.action, candidates["care"][self.salesman])
+        # Asking for quiet cancels it like the ones not started.
+        self.partner.write(
+            {"followup_do_not_contact": True, "followup_do_not_contact_reason": REASON}
+        )
+        self.assertEqual(self.action.state, "cancelled")
+        self.assertEqual(set(others.mapped("state")), {"cancelled"})
