@@ -62,6 +62,7 @@ CONTACT_NAMES = ("Zhang Weiqiang", "Johnathan Smithers", "欧阳娜娜")
 PERSON_CUSTOMER = "Wang Fangfang"
 SECRET_WORDS = ("Weiqiang", "Johnathan", "阳娜娜", "Fangfang")
 CUSTOMER_A = "Sec Customer Alpha"
+CONTACT_DOMAIN = "@contacts.sec-example.com"  # the contacts' e-mail addresses
 
 ROLE_GROUPS = {
     "rep_a": ["sales_team.group_sale_salesman", "base.group_allow_export"],
@@ -214,7 +215,9 @@ class World:
     users: dict  # role -> user id
     clients: dict  # (role, protocol) -> logged-in client
     rec: dict  # name -> id
-    comodels: dict = field(default_factory=dict)  # (model, field) -> comodel (server)
+    comodels: dict  # (model, field) -> comodel, from the server
+    types: dict  # (model, field) -> field type, from the server
+    sessions: dict = field(default_factory=dict)  # role -> (HTTP session, CSRF token)
 
     def client(self, role, protocol):
         return self.clients[(role, protocol)]
@@ -272,21 +275,24 @@ def world(odoo_server):
     company_2 = admin.execute("res.company", "create", {"name": "Sec Company 2"})
     admin.execute("res.users", "write", [admin.uid], {"company_ids": [(4, company_2)]})
     in_c2 = {"allowed_company_ids": [company_2]}
-    users = {}
-    for role, groups in ROLE_GROUPS.items():
-        company = company_2 if role == "user_c2" else company_1
-        users[role] = admin.execute(
-            "res.users",
-            "create",
+    # One call: each user creation otherwise clears the registry's caches.
+    user_ids = admin.execute(
+        "res.users",
+        "create",
+        [
             {
                 "name": f"Sec {role}",
                 "login": f"e2e_sec_{role}",
+                "email": f"e2e_sec_{role}@example.com",
                 "password": PASSWORD,
-                "company_id": company,
-                "company_ids": [(6, 0, [company])],
+                "company_id": company_2 if role == "user_c2" else company_1,
+                "company_ids": [(6, 0, [company_2 if role == "user_c2" else company_1])],
                 "groups_id": [(6, 0, [_xmlid(admin, xmlid) for xmlid in groups])],
-            },
-        )
+            }
+            for role, groups in ROLE_GROUPS.items()
+        ],
+    )
+    users = dict(zip(ROLE_GROUPS, user_ids, strict=True))
     users["public"] = _xmlid(admin, "base.public_user")
     team_a = admin.execute(
         "crm.team",
@@ -316,12 +322,17 @@ def world(odoo_server):
     rec["cust_free"] = company("Sec Customer Nobody's", False)
     rec["cust_b"] = company("Sec Customer Beta", users["rep_b"])
     rec["cust_b_dnc"] = company("Sec Customer Beta Quiet", users["rep_b"])
+    rec["cust_b_noplan"] = company("Sec Customer Beta Planless", users["rep_b"])
     rec["cust_ind"] = admin.execute(
         "res.partner", "create", {"name": PERSON_CUSTOMER, "user_id": users["rep_a"]}
     )
     contacts = [
-        admin.execute("res.partner", "create", {"name": name, "parent_id": rec["cust_a"]})
-        for name in CONTACT_NAMES
+        admin.execute(
+            "res.partner",
+            "create",
+            {"name": name, "parent_id": rec["cust_a"], "email": f"c{index}{CONTACT_DOMAIN}"},
+        )
+        for index, name in enumerate(CONTACT_NAMES)
     ]
     rec["contact_a"] = contacts[0]
     rec["contact_b"] = admin.execute(
@@ -437,17 +448,24 @@ def world(odoo_server):
     for role in ROLE_GROUPS:
         for protocol, cls in (("jsonrpc", OdooRPC), ("xmlrpc", OdooXMLRPC)):
             client = cls(odoo_server.url, odoo_server.db)
-            assert client.login(f"e2e_sec_{role}", PASSWORD), f"{role} could not log in"
+            if protocol == "jsonrpc":
+                assert client.login(f"e2e_sec_{role}", PASSWORD) == users[role], role
+            else:
+                # Same user, same password: spare the server a second
+                # password hash (the slowest part of the setup); the first
+                # call checks them.
+                client.uid, client.password = users[role], PASSWORD
             clients[(role, protocol)] = client
     clients[("admin", "jsonrpc")] = admin
     xml_admin = OdooXMLRPC(odoo_server.url, odoo_server.db)
     assert xml_admin.login("admin", "admin")
     clients[("admin", "xmlrpc")] = xml_admin
-    comodels = {}
+    comodels, types = {}, {}
     for model in FOLLOWUP_MODELS + EXTENDED_MODELS:
-        for fname, desc in admin.execute(model, "fields_get", attributes=["relation"]).items():
-            if (model, fname) in LINKS:
-                comodels[(model, fname)] = desc["relation"]
+        described = admin.execute(model, "fields_get", attributes=["type", "relation"])
+        for fname, desc in described.items():
+            comodels[(model, fname)] = desc.get("relation")
+            types[(model, fname)] = desc["type"]
     world = World(
         url=odoo_server.url,
         db=odoo_server.db,
@@ -456,10 +474,13 @@ def world(odoo_server):
         clients=clients,
         rec=rec,
         comodels=comodels,
+        types=types,
     )
     yield world
     for client in clients.values():
         client.close()
+    for session, __ in world.sessions.values():
+        session.close()
 
 
 # ----------------------------------------------------------------------
@@ -494,6 +515,15 @@ def new_step(world, order_key, user_role):
     )
 
 
+def new_customer(world):
+    """A customer of rep A's of its own: a customer has one active care plan."""
+    return world.admin.execute(
+        "res.partner",
+        "create",
+        {"name": "Sec Customer Alpha Plus", "is_company": True, "user_id": world.users["rep_a"]},
+    )
+
+
 def new_own(world, model, variant=None):
     """A fresh record of ``model`` owned by rep A (made by the administrator),
     so that a failed refusal leaves no trace on the next test."""
@@ -511,14 +541,15 @@ def new_own(world, model, variant=None):
         return world.admin.execute(
             model,
             "create",
-            {"partner_id": rec["cust_a"], "segment": "returning", "user_id": rep_a},
+            {"partner_id": new_customer(world), "segment": "returning", "user_id": rep_a},
         )
     if model == "sales_followup.care.action":
+        # On a plan of its own too: its customer and company are the plan's.
         return world.admin.execute(
             model,
             "create",
             {
-                "plan_id": rec["plan_a"],
+                "plan_id": new_own(world, "sales_followup.care.plan"),
                 "name": "Bring the catalogue",
                 "date_planned": FUTURE,
                 "user_id": rep_a,
@@ -548,6 +579,8 @@ def foreign_target(world, model, fname, comodel):
         }[comodel]
     if (model, fname) == ("sales_followup.interaction", "participant_contact_ids"):
         return rec["contact_b"]
+    if (model, fname) == ("sales_followup.care.plan", "partner_id"):
+        return rec["cust_b_noplan"]  # one active plan per customer: B's other one
     targets = {
         "res.partner": rec["cust_b"],
         "sale.order": rec["order_b"],
@@ -563,6 +596,21 @@ def foreign_target(world, model, fname, comodel):
     if comodel == "sales_followup.step":
         return new_step(world, "order_b", "rep_b")
     return targets[comodel]
+
+
+def consistent_values(world, model, fname, target):
+    """The other links an intruder writes along, so that the refusal cannot
+    come from a consistency check (an order of another customer) that the
+    intruder would satisfy by writing them too."""
+    if model != "sales_followup.interaction" or fname not in ("order_id", "step_id"):
+        return {}
+    if fname == "step_id":
+        order_id = world.read1("sales_followup.step", target, ["order_id"])["order_id"][0]
+    else:
+        order_id = target
+    [order] = world.admin.execute("sale.order", "read", [order_id], ["partner_id"])
+    customer = world.read1("res.partner", order["partner_id"][0], ["commercial_partner_id"])
+    return {"order_id": order_id, "partner_id": customer["commercial_partner_id"][0]}
 
 
 def snapshot(world, comodel, target):
@@ -602,8 +650,7 @@ def snapshot(world, comodel, target):
 
 
 def m2x_value(world, model, fname, record_id):
-    kind = world.admin.execute(model, "fields_get", [fname], attributes=["type"])[fname]["type"]
-    return [(6, 0, [record_id])] if kind == "many2many" else record_id
+    return [(6, 0, [record_id])] if world.types[(model, fname)] == "many2many" else record_id
 
 
 def activity_count(world, user_id):
@@ -660,16 +707,15 @@ def test_repoint_refused(world, model, fname, protocol):
     target = foreign_target(world, model, fname, comodel)
     before = world.read1(model, own, [fname])
     target_before = snapshot(world, comodel, target)
-    assert_refused(
-        protocol,
-        world.client("rep_a", protocol).execute,
-        model,
-        "write",
-        [own],
-        {fname: m2x_value(world, model, fname, target)},
-    )
-    assert world.read1(model, own, [fname]) == before
-    assert snapshot(world, comodel, target) == target_before
+    value = {fname: m2x_value(world, model, fname, target)}
+    along = consistent_values(world, model, fname, target)
+    # The link alone, then with what makes it consistent: both refused.
+    for values in (value, {**along, **value}) if along else (value,):
+        assert_refused(
+            protocol, world.client("rep_a", protocol).execute, model, "write", [own], values
+        )
+        assert world.read1(model, own, [fname]) == before
+        assert snapshot(world, comodel, target) == target_before
 
 
 POSITIVE_REPOINTS = {
@@ -750,14 +796,26 @@ def test_repoint_do_not_contact_on_other_reps_customer(world, role, protocol):
 
 
 @pytest.mark.parametrize(
-    ("role", "protocol"),
-    params((role, protocol) for role in ("rep_a", "leader_a") for protocol in PROTOCOLS),
+    ("role", "variant", "protocol"),
+    params(
+        (role, variant, protocol)
+        for role in ("rep_a", "leader_a")
+        for variant in ("step_only", "with_its_order")
+        for protocol in PROTOCOLS
+    ),
 )
-def test_repoint_step_of_other_rep(world, role, protocol):
-    """The issue's second example: step_id re-pointed to rep B's open plan
-    step; it stays open, its reminder too."""
+def test_repoint_step_of_other_rep(world, role, variant, protocol):
+    """The issue's second example: step_id of an interaction re-pointed to
+    rep B's open plan step (alone, or with the step's order and customer, as
+    an intruder would to pass the consistency check); it stays open, its
+    reminder too."""
     rec = world.rec
     own = new_own(world, "sales_followup.interaction")
+    values = {"step_id": rec["step_b"]}
+    if variant == "with_its_order":
+        values.update(
+            consistent_values(world, "sales_followup.interaction", "step_id", rec["step_b"])
+        )
     before = snapshot(world, "sales_followup.step", rec["step_b"])
     assert before["row"]["state"] in ("planned", "overdue")
     assert before["row"]["activity_ids"]
@@ -767,7 +825,7 @@ def test_repoint_step_of_other_rep(world, role, protocol):
         "sales_followup.interaction",
         "write",
         [own],
-        {"step_id": rec["step_b"]},
+        values,
     )
     assert snapshot(world, "sales_followup.step", rec["step_b"]) == before
 
@@ -798,7 +856,7 @@ def create_values(world, model):
             "user_id": rep_a,
         },
         "sales_followup.care.plan": {
-            "partner_id": rec["cust_a"],
+            "partner_id": new_customer(world),
             "segment": "returning",
             "user_id": rep_a,
         },
@@ -929,6 +987,10 @@ ONCHANGE_SPEC = {
 }
 
 
+# Roles with no access line on the follow-up models: their onchange is refused.
+NO_MODEL_ACCESS = ("portal", "employee")
+
+
 def _onchange(client, model, order_id):
     return client.execute(
         model, "onchange", [], {"order_id": order_id}, ["order_id"], ONCHANGE_SPEC[model]
@@ -940,13 +1002,19 @@ def _onchange(client, model, order_id):
     params(
         (model, role, order, protocol)
         for model in ONCHANGE_SPEC
-        for role, order in (("rep_a", "order_b"), ("portal", "order_a"), ("employee", "order_b"))
+        for role, order in (
+            ("rep_a", "order_b"),
+            ("portal", "order_a"),
+            ("employee", "order_b"),
+            ("user_c2", "order_a"),
+        )
         for protocol in PROTOCOLS
     ),
 )
 def test_onchange_other_order_refused(world, model, role, order, protocol):
-    """``onchange`` with an order the caller may not read: AccessError, or
-    nothing of the order (customer, its name, tier) in the values."""
+    """``onchange`` with an order the caller may not read: AccessError (always
+    for those who may not use the model), or nothing of the order (customer,
+    its name, tier) in the values."""
     order_id = world.rec[order]
     [data] = world.admin.execute(
         "sale.order", "read", [order_id], ["partner_id", "followup_tier_id"]
@@ -957,7 +1025,7 @@ def test_onchange_other_order_refused(world, model, role, order, protocol):
     except OdooRPCError as error:
         assert error.name == ACCESS, str(error)
         return
-    assert role != "portal", "a portal user has no access to the model: AccessError expected"
+    assert role not in NO_MODEL_ACCESS, f"{role} may not use {model}: AccessError expected"
     values = result.get("value", {})
     dumped = json.dumps(values, ensure_ascii=False)
     partner = values.get("partner_id")
@@ -1003,11 +1071,15 @@ def _export_ids(world, model):
 
 def _csv_export(world, role, model):
     """``/web/export/csv`` as ``role`` in a browser session: (status, body)."""
-    login, password = ("admin", "admin") if role == "admin" else (f"e2e_sec_{role}", PASSWORD)
-    session = http_session(world.url, world.db, login, password)
-    page = session.get(f"{world.url}/odoo", timeout=60)
-    token = re.search(r'csrf_token: "([^"]+)"', page.text)
-    assert token, f"no CSRF token on {page.url}"
+    if role not in world.sessions:
+        login, password = ("admin", "admin") if role == "admin" else (f"e2e_sec_{role}", PASSWORD)
+        session = http_session(world.url, world.db, login, password)
+        # The login page, which a logged-in user may open too, carries the token.
+        page = session.get(f"{world.url}/web/login", timeout=60)
+        token = re.search(r'csrf_token: "([^"]+)"', page.text)
+        assert token, f"no CSRF token on {page.url} ({page.status_code}): {page.text[:300]}"
+        world.sessions[role] = (session, token.group(1))
+    session, token = world.sessions[role]
     data = {
         "model": model,
         "fields": [{"name": fname, "label": fname} for fname in EXPORT_FIELDS[model]],
@@ -1017,10 +1089,9 @@ def _csv_export(world, role, model):
     }
     response = session.post(
         f"{world.url}/web/export/csv",
-        data={"data": json.dumps(data), "csrf_token": token.group(1)},
+        data={"data": json.dumps(data), "csrf_token": token},
         timeout=60,
     )
-    session.close()
     return response.status_code, response.content.decode("utf-8-sig", errors="replace")
 
 
@@ -1082,6 +1153,39 @@ def test_export_csv_manager_masked(world, model):
     status, body = _csv_export(world, "manager", model)
     assert status == 200, body[:300]
     _assert_masked_export(world, body)
+
+
+SUBFIELDS = [
+    "partner_id/name",
+    "participant_contact_ids/name",
+    "participant_contact_ids/email",
+    "participant_contact_ids/display_name",
+]
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS)
+def test_export_subfields_manager(world, protocol):
+    """A manager exporting the contacts' own fields (name, e-mail) through
+    the interaction: refused, or masked (no name, no e-mail address)."""
+    model = "sales_followup.interaction"
+    try:
+        rows = world.client("manager", protocol).execute(
+            model, "export_data", _export_ids(world, model), SUBFIELDS
+        )["datas"]
+    except OdooRPCError as error:
+        assert error.name in (ACCESS, USER_ERROR), str(error)
+        return
+    text = json.dumps(rows, ensure_ascii=False)
+    for word in (*SECRET_WORDS, CUSTOMER_A, CONTACT_DOMAIN):
+        assert word not in text, f"{word!r} exported by a manager:\n{text}"
+    # Positive control: the officer's export holds them.
+    text = json.dumps(
+        world.client("admin", protocol).execute(
+            model, "export_data", _export_ids(world, model), SUBFIELDS
+        )["datas"],
+        ensure_ascii=False,
+    )
+    assert "Weiqiang" in text and CONTACT_DOMAIN in text, text
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
