@@ -44,8 +44,9 @@ FOLLOWUP_MODELS = (
     "sales_followup.care.plan",
     "sales_followup.care.action",
 )
-# Odoo's models whose followup_* fields the add-on adds.
-EXTENDED_MODELS = ("sale.order", "res.partner")
+# Odoo's models whose followup_* fields the add-on adds (the company's are
+# its settings).
+EXTENDED_MODELS = ("sale.order", "res.partner", "res.company")
 PROTOCOLS = ("jsonrpc", "xmlrpc")
 PASSWORD = "e2e-Security-2026"
 SUMMARY = "Customer confirmed delivery to building 3 on 17 March."
@@ -130,14 +131,16 @@ def source_links():
 
 
 LINKS = source_links()
-USER_FIELDS = sorted(key for key, comodel in LINKS.items() if comodel == "res.users")
-RECORD_LINKS = sorted(key for key, comodel in LINKS.items() if comodel != "res.users")
-# Links and user fields of the add-on's companies (settings).
-COMPANY_USER_FIELDS = (
-    "followup_manager_id",
-    "followup_after_sales_user_id",
-    "followup_director_id",
+# User fields of the records, and of the company's follow-up settings.
+USER_FIELDS = sorted(
+    key for key, comodel in LINKS.items() if comodel == "res.users" and key[0] != "res.company"
 )
+COMPANY_USER_FIELDS = sorted(
+    fname
+    for (model, fname), comodel in LINKS.items()
+    if comodel == "res.users" and model == "res.company"
+)
+RECORD_LINKS = sorted(key for key, comodel in LINKS.items() if comodel != "res.users")
 
 # Links a rep may legitimately point elsewhere, and why. Re-pointing them to
 # a record of another company is still refused (that is what the test tries);
@@ -322,7 +325,6 @@ def world(odoo_server):
     rec["cust_free"] = company("Sec Customer Nobody's", False)
     rec["cust_b"] = company("Sec Customer Beta", users["rep_b"])
     rec["cust_b_dnc"] = company("Sec Customer Beta Quiet", users["rep_b"])
-    rec["cust_b_noplan"] = company("Sec Customer Beta Planless", users["rep_b"])
     rec["cust_ind"] = admin.execute(
         "res.partner", "create", {"name": PERSON_CUSTOMER, "user_id": users["rep_a"]}
     )
@@ -515,12 +517,13 @@ def new_step(world, order_key, user_role):
     )
 
 
-def new_customer(world):
-    """A customer of rep A's of its own: a customer has one active care plan."""
+def new_customer(world, role="rep_a"):
+    """A new customer of ``role``'s, without care plan (a customer has one
+    active care plan)."""
     return world.admin.execute(
         "res.partner",
         "create",
-        {"name": "Sec Customer Alpha Plus", "is_company": True, "user_id": world.users["rep_a"]},
+        {"name": f"Sec Customer of {role}", "is_company": True, "user_id": world.users[role]},
     )
 
 
@@ -580,7 +583,8 @@ def foreign_target(world, model, fname, comodel):
     if (model, fname) == ("sales_followup.interaction", "participant_contact_ids"):
         return rec["contact_b"]
     if (model, fname) == ("sales_followup.care.plan", "partner_id"):
-        return rec["cust_b_noplan"]  # one active plan per customer: B's other one
+        # A customer has one active plan: a new customer of B's, without one.
+        return new_customer(world, "rep_b")
     targets = {
         "res.partner": rec["cust_b"],
         "sale.order": rec["order_b"],
@@ -685,9 +689,12 @@ def test_tables_match_server(world):
     )
     assert len(USER_FIELDS) >= 7
     assert len(RECORD_LINKS) >= 15
-    # The comodels the source leaves to the server (related fields).
+    assert len(COMPANY_USER_FIELDS) >= 3
+    # The comodels the source leaves to the server (related fields): none
+    # may be a user field, which the tables would take for a record link.
     for key, comodel in LINKS.items():
         assert comodel in (None, world.comodels[key]), key
+        assert comodel or world.comodels[key] != "res.users", key
 
 
 # ----------------------------------------------------------------------
