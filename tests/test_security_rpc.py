@@ -27,11 +27,13 @@ Attacks (test name prefixes):
 """
 
 import ast
+import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from odoo_rpc import OdooRPC, OdooRPCError, http_session
@@ -1076,8 +1078,10 @@ def _export_ids(world, model):
     return [world.rec[key] for key in EXPORT_RECORDS[model]]
 
 
-def _csv_export(world, role, model):
-    """``/web/export/csv`` as ``role`` in a browser session: (status, body)."""
+def _http_export(world, role, model, fmt="csv", groupby=None):
+    """``/web/export/<fmt>`` as ``role`` in a browser session, grouped by
+    ``groupby`` (the list view's export of a grouped list): (status, text),
+    an xlsx answer read back as its cells' text."""
     if role not in world.sessions:
         login, password = ("admin", "admin") if role == "admin" else (f"e2e_sec_{role}", PASSWORD)
         session = http_session(world.url, world.db, login, password)
@@ -1089,16 +1093,31 @@ def _csv_export(world, role, model):
     session, token = world.sessions[role]
     data = {
         "model": model,
-        "fields": [{"name": fname, "label": fname} for fname in EXPORT_FIELDS[model]],
+        "fields": [
+            {"name": fname, "label": fname, "type": world.types[(model, fname)]}
+            for fname in EXPORT_FIELDS[model]
+        ],
         "ids": _export_ids(world, model),
         "domain": [],
         "import_compat": False,
     }
+    if groupby:
+        data["groupby"] = groupby
     response = session.post(
-        f"{world.url}/web/export/csv",
+        f"{world.url}/web/export/{fmt}",
         data={"data": json.dumps(data), "csrf_token": token},
         timeout=60,
     )
+    if fmt == "xlsx" and response.content.startswith(b"PK"):
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        cells = [
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        ]
+        return response.status_code, "\n".join(cells)
     return response.status_code, response.content.decode("utf-8-sig", errors="replace")
 
 
@@ -1123,11 +1142,20 @@ def test_export_data_refused(world, model, role, protocol):
     )
 
 
+HTTP_FORMATS = ("csv", "xlsx")
+
+
 @pytest.mark.parametrize(
-    ("model", "role"), params((model, role) for model in EXPORT_FIELDS for role in NO_EXPORT_ROLES)
+    ("model", "role", "fmt"),
+    params(
+        (model, role, fmt)
+        for model in EXPORT_FIELDS
+        for role in NO_EXPORT_ROLES
+        for fmt in HTTP_FORMATS
+    ),
 )
-def test_export_csv_refused(world, model, role):
-    status, body = _csv_export(world, role, model)
+def test_export_http_refused(world, model, role, fmt):
+    status, body = _http_export(world, role, model, fmt)
     assert status != 200, body[:300]
     assert "AccessError" in body or status in (403, 404), body[:300]
     for word in SECRET_WORDS + (CUSTOMER_A,):
@@ -1155,9 +1183,20 @@ def test_export_data_manager_masked(world, model, protocol):
     _assert_masked_export(world, json.dumps(rows, ensure_ascii=False))
 
 
-@pytest.mark.parametrize("model", EXPORT_FIELDS)
-def test_export_csv_manager_masked(world, model):
-    status, body = _csv_export(world, "manager", model)
+@pytest.mark.parametrize(
+    ("model", "fmt", "grouped"),
+    params(
+        (model, fmt, grouped)
+        for model in EXPORT_FIELDS
+        for fmt, grouped in (("csv", "flat"), ("xlsx", "flat"), ("xlsx", "by_customer"))
+    ),
+)
+def test_export_http_manager_masked(world, model, fmt, grouped):
+    """The list view's export (flat, and grouped by customer, in xlsx only:
+    the group headers name the customers) by a manager without the
+    personal-data role."""
+    groupby = ["partner_id"] if grouped == "by_customer" else None
+    status, body = _http_export(world, "manager", model, fmt, groupby)
     assert status == 200, body[:300]
     _assert_masked_export(world, body)
 
@@ -1205,8 +1244,9 @@ def test_export_positive_control(world, protocol):
     )["datas"]
     text = json.dumps(rows, ensure_ascii=False)
     assert CUSTOMER_A in text and "Zhang Weiqiang" in text and PERSON_CUSTOMER in text
-    status, body = _csv_export(world, "admin", model)
-    assert status == 200 and "Zhang Weiqiang" in body
+    for fmt, groupby in (("csv", None), ("xlsx", ["partner_id"])):
+        status, body = _http_export(world, "admin", model, fmt, groupby)
+        assert status == 200 and "Zhang Weiqiang" in body and PERSON_CUSTOMER in body, body
 
 
 # ----------------------------------------------------------------------
