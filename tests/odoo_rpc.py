@@ -65,3 +65,22 @@ class OdooRPC:
 
     def close(self):
         self._session.close()
+
+
+def http_session(url, db, login, password):
+    """A browser-like ``requests`` session, logged in through /web/session/authenticate."""
+    session = requests.Session()
+    response = session.post(
+        f"{url.rstrip('/')}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"db": db, "login": login, "password": password},
+        },
+        timeout=60,
+    )
+    response.raise_for_status()
+    body = response.json()
+    assert not body.get("error"), body
+    assert body["result"]["uid"], f"{login} could not log in"
+    return session
