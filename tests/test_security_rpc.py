@@ -733,8 +733,14 @@ POSITIVE_REPOINTS = {
     ("sales_followup.interaction", "order_id"): (None, "order_a2"),
     ("sales_followup.interaction", "step_id"): (None, "new_own_step"),
     ("sales_followup.interaction", "participant_contact_ids"): (None, "contact_a"),
-    ("sales_followup.care.action", "plan_id"): (None, "plan_a2"),
     ("sales_followup.care.plan", "template_id"): (None, "template_a"),
+}
+# Given at creation and fixed after it, even towards the rep's own records
+# (README, "What a user may write"): (own variant, target key in world.rec).
+FIXED_LINKS = {
+    ("sales_followup.step", "order_id"): (None, "order_a2"),
+    ("sales_followup.care.action", "plan_id"): (None, "plan_a2"),
+    ("sales_followup.care.plan", "partner_id"): (None, "cust_a2"),
 }
 
 
@@ -753,6 +759,22 @@ def test_repoint_positive_control(world, model, fname, protocol):
     assert world.client("rep_a", protocol).execute(model, "write", [own], {fname: value})
     after = world.read1(model, own, [fname])[fname]
     assert target in (after if isinstance(after, list) and fname.endswith("_ids") else [after[0]])
+
+
+@pytest.mark.parametrize(
+    ("model", "fname", "protocol"),
+    params((model, fname, protocol) for model, fname in FIXED_LINKS for protocol in PROTOCOLS),
+)
+def test_fixed_link_refused_even_to_own(world, model, fname, protocol):
+    """A step's order, a care action's plan, a care plan's customer: fixed."""
+    variant, key = FIXED_LINKS[(model, fname)]
+    own = new_own(world, model, variant)
+    before = world.read1(model, own, [fname])[fname]
+    value = m2x_value(world, model, fname, world.rec[key])
+    assert_refused(
+        protocol, world.client("rep_a", protocol).execute, model, "write", [own], {fname: value}
+    )
+    assert world.read1(model, own, [fname])[fname] == before
 
 
 @pytest.mark.parametrize(

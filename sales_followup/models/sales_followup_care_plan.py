@@ -23,7 +23,7 @@ class SalesFollowupCarePlan(models.Model):
     _order = "state, date_start desc, id desc"
     _check_company_auto = True
     _followup_guarded_links = ("partner_id",)
-    _followup_fixed_links = ("partner_id",)
+    _followup_fixed_links = ("partner_id", "company_id")
     _followup_user_fields = ("user_id",)
     _followup_bookkeeping_fields = ("date_end", "close_reason", "date_generated")
     _followup_text_fields = ("close_reason",)

@@ -55,8 +55,13 @@ class SalesFollowupPrivacyMixin(models.AbstractModel):
     @api.model
     @api.readonly
     def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
-        # Also web_read_group() and the group headers of exports.
-        return super(SalesFollowupPrivacyMixin, self._followup_masked()).read_group(
+        # Also web_read_group() and the group headers of exports, which show
+        # customers as the exported rows do: by their code (Odoo's export
+        # controller is the caller that sets import_compat).
+        records = self._followup_masked()
+        if records is not self and "import_compat" in self.env.context:
+            records = records.with_context(**{CUSTOMER_CODES: True})
+        return super(SalesFollowupPrivacyMixin, records).read_group(
             domain, fields, groupby, offset=offset, limit=limit, orderby=orderby, lazy=lazy
         )
 
