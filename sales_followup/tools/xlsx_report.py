@@ -66,6 +66,8 @@ CJK_FONTS = {
 def text_width(text):
     """Width of one line of ``text`` in column-width units: East Asian wide
     characters take two."""
+    if text.isascii():  # most cells of an English workbook: no lookup
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
