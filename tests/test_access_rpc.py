@@ -11,9 +11,9 @@ w = write, u = unlink.
 from dataclasses import dataclass
 
 import pytest
-import requests
 
-from odoo_rpc import OdooRPC, OdooRPCError
+from e2e_records import confirmed_order, ref
+from odoo_rpc import OdooRPC, OdooRPCError, http_session
 
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 PASSWORD = "e2e-Privacy-2026"
@@ -115,29 +115,10 @@ class World:
     generated_reports: dict  # "a" / "c2" -> id of April 2026's report, with its workbook
 
 
-def _xmlid(admin, xmlid):
-    module, name = xmlid.split(".")
-    [data] = admin.execute(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )
-    return data["res_id"]
-
-
 def _confirmed_order(admin, partner_id, product_id, user_id, team_id, company_id=None):
+    """A confirmed order and the first step of its plan."""
     context = {"allowed_company_ids": [company_id]} if company_id else {}
-    values = {
-        "partner_id": partner_id,
-        "user_id": user_id,
-        "team_id": team_id,
-        "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 1})],
-    }
-    if company_id:
-        values["company_id"] = company_id
-    order_id = admin.execute("sale.order", "create", values, context=context)
-    admin.execute("sale.order", "action_confirm", [order_id], context=context)
+    order_id = confirmed_order(admin, partner_id, product_id, user_id, team_id, company_id)
     [order] = admin.execute(
         "sale.order", "read", [order_id], fields=["followup_step_ids"], context=context
     )
@@ -164,7 +145,7 @@ def world(odoo_server):
                 "password": PASSWORD,
                 "company_id": company_1,
                 "company_ids": [(6, 0, [company_1])],
-                "groups_id": [(6, 0, [_xmlid(admin, xmlid) for xmlid in groups])],
+                "groups_id": [(6, 0, [ref(admin, xmlid) for xmlid in groups])],
             },
         )
     team_a = admin.execute(
@@ -226,7 +207,7 @@ def world(odoo_server):
         {"order_id": order_2, "summary": SUMMARY},
         context=in_company_2,
     )
-    tier_key = _xmlid(admin, "sales_followup.tier_key")
+    tier_key = ref(admin, "sales_followup.tier_key")
     [tier_2] = admin.execute(
         "sales_followup.tier",
         "search",
@@ -257,7 +238,7 @@ def world(odoo_server):
             context=context,
         )
         care[key] = (plan, action)
-    template = _xmlid(admin, "sales_followup.care_template_new")
+    template = ref(admin, "sales_followup.care_template_new")
     [template_line] = admin.execute(
         "sales_followup.care.template.line", "search", [("template_id", "=", template)], limit=1
     )
@@ -391,20 +372,7 @@ def test_matrix_size():
 
 
 def _http_session(odoo_server, login, password):
-    """A browser-like session, logged in through /web/session/authenticate."""
-    session = requests.Session()
-    response = session.post(
-        f"{odoo_server.url}/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"db": odoo_server.db, "login": login, "password": password},
-        },
-        timeout=60,
-    )
-    response.raise_for_status()
-    assert response.json()["result"]["uid"], f"{login} could not log in"
-    return session
+    return http_session(odoo_server.url, odoo_server.db, login, password)
 
 
 def test_report_download_cannot_be_guessed(odoo_server, world):

@@ -7,27 +7,14 @@ import openpyxl
 import pytest
 import requests
 
+from odoo_rpc import http_session
+
 ROUTE = "/sales_followup/monthly_report/{}/xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _session(odoo_server, login, password):
-    """A browser-like session logged in through /web/session/authenticate."""
-    session = requests.Session()
-    response = session.post(
-        f"{odoo_server.url}/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"db": odoo_server.db, "login": login, "password": password},
-        },
-        timeout=60,
-    )
-    response.raise_for_status()
-    body = response.json()
-    assert not body.get("error"), body
-    assert body["result"]["uid"], f"{login} could not log in"
-    return session
+    return http_session(odoo_server.url, odoo_server.db, login, password)
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from e2e_records import confirmed_order, ref
 from odoo_rpc import OdooRPC, OdooRPCError, http_session
 from odoo_xmlrpc import OdooXMLRPC
 
@@ -234,32 +235,6 @@ class World:
         return values
 
 
-def _xmlid(admin, xmlid):
-    module, name = xmlid.split(".")
-    [data] = admin.execute(
-        "ir.model.data",
-        "search_read",
-        [("module", "=", module), ("name", "=", name)],
-        fields=["res_id"],
-    )
-    return data["res_id"]
-
-
-def _confirmed_order(admin, partner_id, product_id, user_id, team_id, company_id=None):
-    context = {"allowed_company_ids": [company_id]} if company_id else {}
-    values = {
-        "partner_id": partner_id,
-        "user_id": user_id,
-        "team_id": team_id,
-        "order_line": [(0, 0, {"product_id": product_id, "product_uom_qty": 1})],
-    }
-    if company_id:
-        values["company_id"] = company_id
-    order_id = admin.execute("sale.order", "create", values, context=context)
-    admin.execute("sale.order", "action_confirm", [order_id], context=context)
-    return order_id
-
-
 def _first_step(admin, order_id):
     found = admin.execute(
         "sales_followup.step",
@@ -292,13 +267,13 @@ def world(odoo_server):
                 "password": PASSWORD,
                 "company_id": company_2 if role == "user_c2" else company_1,
                 "company_ids": [(6, 0, [company_2 if role == "user_c2" else company_1])],
-                "groups_id": [(6, 0, [_xmlid(admin, xmlid) for xmlid in groups])],
+                "groups_id": [(6, 0, [ref(admin, xmlid) for xmlid in groups])],
             }
             for role, groups in ROLE_GROUPS.items()
         ],
     )
     users = dict(zip(ROLE_GROUPS, user_ids, strict=True))
-    users["public"] = _xmlid(admin, "base.public_user")
+    users["public"] = ref(admin, "base.public_user")
     team_a = admin.execute(
         "crm.team",
         "create",
@@ -353,12 +328,12 @@ def world(odoo_server):
         "res.partner", "write", [portal_partner[0]["partner_id"][0]], {"parent_id": rec["cust_a"]}
     )
 
-    rec["order_a"] = _confirmed_order(admin, rec["cust_a"], product, users["rep_a"], team_a)
-    rec["order_a2"] = _confirmed_order(admin, rec["cust_a2"], product, users["rep_a"], team_a)
-    rec["order_ind"] = _confirmed_order(admin, rec["cust_ind"], product, users["rep_a"], team_a)
-    rec["order_b"] = _confirmed_order(admin, rec["cust_b"], product, users["rep_b"], team_b)
-    rec["order_b_dnc"] = _confirmed_order(admin, rec["cust_b_dnc"], product, users["rep_b"], team_b)
-    rec["order_c2"] = _confirmed_order(admin, rec["cust_c2"], product, admin.uid, False, company_2)
+    rec["order_a"] = confirmed_order(admin, rec["cust_a"], product, users["rep_a"], team_a)
+    rec["order_a2"] = confirmed_order(admin, rec["cust_a2"], product, users["rep_a"], team_a)
+    rec["order_ind"] = confirmed_order(admin, rec["cust_ind"], product, users["rep_a"], team_a)
+    rec["order_b"] = confirmed_order(admin, rec["cust_b"], product, users["rep_b"], team_b)
+    rec["order_b_dnc"] = confirmed_order(admin, rec["cust_b_dnc"], product, users["rep_b"], team_b)
+    rec["order_c2"] = confirmed_order(admin, rec["cust_c2"], product, admin.uid, False, company_2)
     rec["step_a"] = _first_step(admin, rec["order_a"])
     rec["step_ind"] = _first_step(admin, rec["order_ind"])
     rec["step_b"] = _first_step(admin, rec["order_b"])
@@ -406,7 +381,7 @@ def world(odoo_server):
             },
             context=context,
         )
-    rec["template_a"] = _xmlid(admin, "sales_followup.care_template_returning")
+    rec["template_a"] = ref(admin, "sales_followup.care_template_returning")
     rec["template_c2"] = admin.execute(
         "sales_followup.care.template",
         "create",
@@ -430,7 +405,7 @@ def world(odoo_server):
         [("company_id", "=", company_2), ("code", "=", "key")],
         context=in_c2,
     )
-    rec["tier_strategic"] = _xmlid(admin, "sales_followup.tier_strategic")
+    rec["tier_strategic"] = ref(admin, "sales_followup.tier_strategic")
     activities = admin.execute(
         "mail.activity",
         "search",

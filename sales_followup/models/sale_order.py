@@ -9,6 +9,14 @@ from .sales_followup_step import OPEN_STATES
 
 # A safety net against absurd delivery dates, not a business rule.
 MAX_CADENCE_STEPS = 60
+# What the tier, and why there is none, follow from.
+TIER_DEPENDS = (
+    "amount_total",
+    "currency_id",
+    "company_id",
+    "date_order",
+    "followup_tier_override_id",
+)
 
 
 class SaleOrder(models.Model):
@@ -82,13 +90,7 @@ class SaleOrder(models.Model):
         groups="base.group_user",
     )
 
-    @api.depends(
-        "amount_total",
-        "currency_id",
-        "company_id",
-        "date_order",
-        "followup_tier_override_id",
-    )
+    @api.depends(*TIER_DEPENDS)
     def _compute_followup_tier_id(self):
         tiers_by_company = self.env["sales_followup.tier"]._get_tiers_by_company(self.company_id)
         amounts = self._followup_tier_amounts()
@@ -101,13 +103,7 @@ class SaleOrder(models.Model):
             tiers = tiers_by_company.get(order.company_id.id, self.env["sales_followup.tier"])
             order.followup_tier_id = tiers.browse() if problem else tiers._match_amount(amount)
 
-    @api.depends(
-        "amount_total",
-        "currency_id",
-        "company_id",
-        "date_order",
-        "followup_tier_override_id",
-    )
+    @api.depends(*TIER_DEPENDS)
     def _compute_followup_tier_warning(self):
         amounts = self._followup_tier_amounts()
         for order in self:

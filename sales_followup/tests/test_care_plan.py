@@ -453,9 +453,9 @@ class TestCareSegmentChange(CareCommon):
         self.assertEqual(new_plan.date_start, date.fromordinal(change_day))
 
 
-@tagged("post_install", "-at_install")
-@freeze_time("2028-01-31 08:00:00")
-class TestCareAction(CareCommon):
+class CareActionCommon(CareCommon):
+    """A monthly care plan and its first action, on 2028-01-31."""
+
     def setUp(self):
         super().setUp()
         self._line("Personalised care", "monthly", channel="im")
@@ -463,6 +463,10 @@ class TestCareAction(CareCommon):
         self.plan._followup_generate_actions()
         self.action = self.plan.action_ids.sorted("date_planned")[0]
 
+
+@tagged("post_install", "-at_install")
+@freeze_time("2028-01-31 08:00:00")
+class TestCareAction(CareActionCommon):
     def test_done_with_feedback_logs_care_interaction(self):
         action = self.action.with_user(self.salesman)
         with self.assertRaises(UserError):

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .test_care_plan import CareCommon
+from .test_care_plan import CareActionCommon, CareCommon
 
 REASON = "Budget frozen, call back after the audit"
 
@@ -107,14 +107,7 @@ class TestDoNotContactUntil(CareCommon):
 
 @tagged("post_install", "-at_install")
 @freeze_time("2028-01-31 08:00:00")
-class TestCareActionStates(CareCommon):
-    def setUp(self):
-        super().setUp()
-        self._line("Personalised care", "monthly", channel="im")
-        self.plan = self._plan(date(2028, 1, 31))
-        self.plan._followup_generate_actions()
-        self.action = self.plan.action_ids.sorted("date_planned")[0]
-
+class TestCareActionStates(CareActionCommon):
     def _log(self, action, button, effect="good"):
         wizard_action = action.action_open_done_wizard()
         with Form(
