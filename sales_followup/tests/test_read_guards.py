@@ -185,14 +185,23 @@ class TestExportPaths(ReadGuardsCommon):
         self.assertIn("Zhang*", rows[0][1])
 
     def test_grouped_export_headers_masked(self):
-        """/web/export reads the group headers with read_group."""
+        """/web/export reads the group headers with read_group: customers
+        appear there as in the exported rows, by code and masked name."""
+        interaction = self.person_interaction
         groups = (
             self.env["sales_followup.interaction"]
             .with_user(self.manager)
             .with_context(import_compat=False)
-            .read_group(
-                [("id", "=", self.person_interaction.id)], ["__count"], ["partner_id"], lazy=False
-            )
+            .read_group([("id", "=", interaction.id)], ["__count"], ["partner_id"], lazy=False)
+        )
+        code = interaction.partner_id.commercial_partner_id.followup_customer_code
+        self.assertTrue(code)
+        self.assertEqual(groups[0]["partner_id"][1], f"{code}, 王*")
+        # The lists' group headers (no export) keep the masked name alone.
+        groups = (
+            self.env["sales_followup.interaction"]
+            .with_user(self.manager)
+            .read_group([("id", "=", interaction.id)], ["__count"], ["partner_id"], lazy=False)
         )
         self.assertEqual(groups[0]["partner_id"][1], "王*")
 
