@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare
+from odoo.tools import SQL, escape_psql, float_compare
 
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
 from .sales_followup_care_action import CARE_OPEN_STATES
@@ -598,15 +598,27 @@ class ResPartner(models.Model):
             return
         sequence = company._followup_customer_sequence()
         codes = [sequence.next_by_id() for _partner in partners]
+        Partner = self.sudo().with_context(active_test=False)
         for _attempt in range(MAX_CODE_DRAWS):
             taken = set(
-                self.sudo()
-                .with_context(active_test=False)
-                .search([("followup_customer_code", "in", codes)])
-                .mapped("followup_customer_code")
+                Partner.search([("followup_customer_code", "in", codes)]).mapped(
+                    "followup_customer_code"
+                )
             )
             if not taken:
                 break
+            # Another company's sequence, shaped alike, drew these already and
+            # may be far ahead (a busy day): move past its highest code first.
+            prefix, suffix = sequence._get_prefix_suffix()
+            shape = f"{escape_psql(prefix)}%{escape_psql(suffix)}"
+            highest = Partner.search(
+                [("followup_customer_code", "=like", shape)],
+                order="followup_customer_code desc",
+                limit=1,
+            ).followup_customer_code
+            number = highest[len(prefix) : len(highest) - len(suffix)]
+            if number.isdigit() and int(number) >= sequence.number_next_actual:
+                sequence.number_next_actual = int(number) + 1
             codes = [sequence.next_by_id() if code in taken else code for code in codes]
         for partner, code in zip(partners, codes, strict=False):
             partner.followup_customer_code = code

@@ -84,6 +84,24 @@ class TestCustomerCode(FollowupCommon):
         self._confirm(self.partner, company=self.company_2)
         self.assertEqual(self.partner.followup_customer_code, code)
 
+    def test_code_after_a_busy_day_of_another_company(self):
+        """A new company's sequence starts at 1 while the main company drew
+        more codes that day than the draws allowed per customer: it moves past
+        them instead of failing the confirmation."""
+        customers = self.env["res.partner"].create(
+            [{"name": f"Busy Day {index}", "is_company": True} for index in range(30)]
+        )
+        customers._followup_assign_customer_code(self.company)
+        codes = sorted(customers.mapped("followup_customer_code"))
+        self.assertEqual(len(set(codes)), 30)
+        # Company 2's sequence is about to draw the first of them.
+        self.company_2._followup_customer_sequence().number_next_actual = int(codes[0][-4:])
+        self._confirm(self.partner_2, company=self.company_2)
+        code_2 = self.partner_2.followup_customer_code
+        self.assertTrue(re.match(r"^C20260301\d{4}$", code_2), code_2)
+        self.assertNotIn(code_2, codes)
+        self.assertEqual(code_2, f"C20260301{int(codes[-1][-4:]) + 1:04d}")
+
     @mute_logger("odoo.sql_db")
     def test_code_unique(self):
         self._confirm(self.partner)
