@@ -4,7 +4,6 @@ from collections import defaultdict
 
 from odoo import models
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -19,9 +18,9 @@ class IrCron(models.Model):
         The batch is tried at once, in a savepoint. Only when that raises is
         each record tried alone, in a savepoint of its own: a bad record (a
         bug, a constraint) loses its own work, not the others'. Its error is
-        logged, in the server log and in ``ir.logging``, where
-        ``_followup_failed_ids()`` finds it so that the rest of the run skips
-        it. Concurrency errors propagate: the transaction lost a race (another
+        logged in the server log and recorded as a
+        ``sales_followup.cron.failure``, where ``_followup_failed_ids()``
+        finds it so that the rest of the run skips it. Concurrency errors propagate: the transaction lost a race (another
         worker, a button) and is rolled back whole, the work being the
         winner's.
         """
@@ -54,7 +53,7 @@ class IrCron(models.Model):
         else:
             outcomes = {records: batch_error}
         failed = {record: error for record, error in outcomes.items() if error is not None}
-        log = []
+        failures = []
         for record, error in failed.items():
             _logger.error(
                 "%s: %r failed and is skipped until the next run: %s",
@@ -63,19 +62,15 @@ class IrCron(models.Model):
                 error,
                 exc_info=error,
             )
-            log.append(
+            failures.append(
                 {
-                    "name": __name__,
-                    "type": "server",
-                    "dbname": self.env.cr.dbname,
-                    "level": "ERROR",
-                    "path": f"{record._name},{record.id}",
-                    "line": str(self.id),
-                    "func": self.cron_name,
-                    "message": "".join(traceback.format_exception(error)),
+                    "cron_id": self.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "error": "".join(traceback.format_exception(error)),
                 }
             )
-        self.env["ir.logging"].sudo().create(log)
+        self.env["sales_followup.cron.failure"].sudo().create(failures)
         return records.browse([record.id for record in failed])
 
     def _followup_failed_ids(self):
@@ -89,26 +84,15 @@ class IrCron(models.Model):
         next run tries them again.
         """
         self.ensure_one()
-        self.flush_recordset(["lastcall"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT log.path
-                  FROM ir_logging log
-                  JOIN ir_cron cron ON cron.id = %(cron)s
-                 WHERE log.level = 'ERROR'
-                   AND log.type = 'server'
-                   AND log.name = %(name)s
-                   AND log.line = %(line)s
-                   AND log.create_date > COALESCE(cron.lastcall, '-infinity')
-                """,
-                cron=self.id,
-                name=__name__,
-                line=str(self.id),
-            )
+        domain = [("cron_id", "=", self.id)]
+        if self.lastcall:
+            domain.append(("create_date", ">", self.lastcall))
+        failures = (
+            self.env["sales_followup.cron.failure"]
+            .sudo()
+            .search_fetch(domain, ["res_model", "res_id"])
         )
         failed = defaultdict(list)
-        for (path,) in rows:
-            model, res_id = path.split(",")
-            failed[model].append(int(res_id))
+        for failure in failures:
+            failed[failure.res_model].append(failure.res_id)
         return failed

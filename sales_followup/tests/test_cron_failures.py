@@ -48,6 +48,10 @@ class TestCronFailures(FollowupCommon):
         self.assertEqual(batches, [self.customers, *self.customers])
         self.assertEqual(self.customers.mapped("ref"), ["done", "done", False, "done"])
         self.assertEqual(self.cron._followup_failed_ids(), {"res.partner": broken.ids})
+        # The administrator reads the error on the failure's record.
+        failure = self.env["sales_followup.cron.failure"].search([("cron_id", "=", self.cron.id)])
+        self.assertEqual((failure.res_model, failure.res_id), ("res.partner", broken.id))
+        self.assertIn("ValueError: Injected failure", failure.error)
         # Once the run is over, the next one tries it again.
         self._end_cron_run(SEGMENT_CRON)
         self.assertFalse(self.cron._followup_failed_ids())

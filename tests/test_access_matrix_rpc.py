@@ -8,68 +8,25 @@ rep A (his customer, his order in team A, his interaction), "b" to rep B
 w = write, u = unlink.
 """
 
+import importlib.util
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from e2e_records import confirmed_order, ref
 from odoo_rpc import OdooRPC, OdooRPCError, http_session
 
+# The matrix the ORM tests read too (plain data, loaded from its file).
+_MATRIX_FILE = Path(__file__).resolve().parent.parent / "sales_followup/tests/access_matrix.py"
+_spec = importlib.util.spec_from_file_location("access_matrix", _MATRIX_FILE)
+access_matrix = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(access_matrix)
+
 ACCESS_ERROR = "odoo.exceptions.AccessError"
 PASSWORD = "e2e-Privacy-2026"
 SUMMARY = "Customer confirmed delivery to building 3 on 17 March."
 
-# role -> record -> operations allowed (all others are refused).
-FOLLOWUP_MATRIX = {
-    "rep_a": {"a": "rsw", "b": "", "c2": ""},
-    "rep_b": {"a": "", "b": "rsw"},
-    "team_leader": {"a": "rsw", "b": ""},
-    "all_documents": {"a": "rsw", "b": "rsw", "c2": ""},
-    "manager": {"a": "rswu", "b": "rswu", "c2": ""},
-    "portal": {"a": "", "b": ""},
-    "public": {"a": "", "b": ""},
-}
-# Configuration (tiers, care templates and their actions).
-CONFIG_MATRIX = {
-    "rep_a": {"a": "rs", "c2": ""},
-    "manager": {"a": "rswu", "c2": ""},
-    "portal": {"a": ""},
-    "public": {"a": ""},
-}
-# The monthly report is the managers': others have no access line at all.
-REPORT_MATRIX = {
-    "rep_a": {"a": ""},
-    "team_leader": {"a": ""},
-    "all_documents": {"a": ""},
-    "manager": {"a": "rswu", "c2": ""},
-    "portal": {"a": ""},
-    "public": {"a": ""},
-}
-MATRICES = {
-    "sales_followup.step": FOLLOWUP_MATRIX,
-    "sales_followup.interaction": FOLLOWUP_MATRIX,
-    "sales_followup.care.plan": FOLLOWUP_MATRIX,
-    "sales_followup.care.action": FOLLOWUP_MATRIX,
-    "sales_followup.tier": CONFIG_MATRIX,
-    "sales_followup.care.template": CONFIG_MATRIX,
-    "sales_followup.care.template.line": CONFIG_MATRIX,
-    "sales_followup.monthly.report": REPORT_MATRIX,
-}
-OPERATIONS = {"r": "read", "s": "search", "w": "write", "u": "unlink"}
-NO_ACCESS_ROLES = {"portal", "public"}
-NO_ACCESS_ROLES_BY_MODEL = {
-    "sales_followup.monthly.report": {"rep_a", "team_leader", "all_documents", *NO_ACCESS_ROLES},
-}
-WRITE_VALUES = {
-    "sales_followup.step": {"topic": "Bring the updated drawings."},
-    "sales_followup.interaction": {"channel_detail": "WeCom voice call"},
-    "sales_followup.care.plan": {"date_start": "2026-01-05"},
-    "sales_followup.care.action": {"remarks": "Bring the new catalogue."},
-    "sales_followup.tier": {"topics": "Confirm the order details."},
-    "sales_followup.care.template": {"description": "Light touch, real value."},
-    "sales_followup.care.template.line": {"description": "Call, then send the offer."},
-    "sales_followup.monthly.report": {"date_from": "2025-07-01"},
-}
 # Defaults of the copies that the allowed deletions remove.
 COPY_DEFAULTS = {
     "sales_followup.tier": {"code": "e2e_copy", "name": "Copy"},
@@ -88,22 +45,10 @@ ROLE_GROUPS = {
 }
 
 
-def _cells():
-    for model, matrix in MATRICES.items():
-        for role, by_record in matrix.items():
-            for key, allowed in by_record.items():
-                for letter, operation in OPERATIONS.items():
-                    yield pytest.param(
-                        model,
-                        role,
-                        key,
-                        operation,
-                        letter in allowed,
-                        id=f"{model.split('.')[-1]}-{role}-{key}-{operation}",
-                    )
-
-
-CELLS = list(_cells())
+CELLS = [
+    pytest.param(*cell, id=f"{cell[0].split('.')[-1]}-{cell[1]}-{cell[2]}-{cell[3]}")
+    for cell in access_matrix.cells()
+]
 
 
 @dataclass
@@ -335,12 +280,12 @@ def test_access_cell(world, model, role, key, operation, allowed):
             _refused(client.execute, model, "read", [record_id], fields=["id"])
     elif operation == "search":
         domain = [("id", "=", record_id)]
-        if role in NO_ACCESS_ROLES_BY_MODEL.get(model, NO_ACCESS_ROLES):
+        if role in access_matrix.NO_ACCESS_ROLES_BY_MODEL.get(model, access_matrix.NO_ACCESS_ROLES):
             _refused(client.execute, model, "search_count", domain)
         else:
             assert client.execute(model, "search_count", domain) == (1 if allowed else 0)
     elif operation == "write":
-        values = WRITE_VALUES[model]
+        values = access_matrix.WRITE_VALUES[model]
         if allowed:
             assert client.execute(model, "write", [record_id], values) is True
             fname, value = next(iter(values.items()))
@@ -365,10 +310,10 @@ def test_access_cell(world, model, role, key, operation, allowed):
 
 def test_matrix_size():
     """The cells over the API that the README lists: 68 for each follow-up
-    model (steps, interactions, care plans, care actions), 24 for each
+    model (steps, interactions, care plans, care actions), 36 for each
     configuration model (tiers, care templates, their actions), 28 for the
     monthly report."""
-    assert len(CELLS) == 4 * 68 + 3 * 24 + 28
+    assert len(CELLS) == 4 * 68 + 3 * 36 + 28
 
 
 def _http_session(odoo_server, login, password):
