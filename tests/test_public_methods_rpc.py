@@ -134,6 +134,10 @@ def outsiders(odoo_server):
             )
             admin.execute(model, "action_generate", [report_id])
             found = [report_id]
+        if not found and model == "sales_followup.cron.failure":
+            # No scheduled action failed on the demo data; the outsiders have
+            # no access line on the model, which refuses them whatever the id.
+            found = [1]
         records[model] = found
     admin.close()
     return users, records

@@ -86,6 +86,8 @@ PARTNER_TEXT_FIELDS = (
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # The customer's follow-up texts: the detector and the privacy lookup.
+    _followup_text_fields = PARTNER_TEXT_FIELDS
 
     followup_do_not_contact = fields.Boolean(
         string="Do Not Contact",

@@ -21,6 +21,8 @@ TIER_DEPENDS = (
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+    # The order's follow-up texts: the detector and the privacy lookup.
+    _followup_text_fields = ("followup_special_requirements",)
 
     followup_tier_id = fields.Many2one(
         "sales_followup.tier",
@@ -185,11 +187,11 @@ class SaleOrder(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
-    @api.constrains("followup_special_requirements")
+    @api.constrains(*_followup_text_fields)
     def _check_followup_texts(self):
         for order in self:
             self.env["sales_followup.guard.mixin"]._followup_check_texts(
-                order, ["followup_special_requirements"]
+                order, self._followup_text_fields
             )
 
     def write(self, vals):

@@ -46,6 +46,8 @@ FREE_TEXT_FIELDS = (
 # customer contacts who took part. Scores, mood, kind, channel, dates, the
 # customer (company) and our own people stay, for the statistics.
 ANONYMISED_FIELDS = (*FREE_TEXT_FIELDS, "participant_contact_ids", "next_action_date")
+# Free texts that are required once given: anonymised to a marker, not emptied.
+MARKED_WHEN_ANONYMISED = ("exception_resolution", "do_not_contact_reason")
 # Interactions anonymised per call of the retention cron; the runner commits
 # and calls again while some remain.
 RETENTION_BATCH_SIZE = 500
@@ -1270,7 +1272,6 @@ class SalesFollowupInteraction(models.Model):
             env = self.with_context(lang=lang).env
             marker = env._("[anonymised]")
             values = {**cleared, "summary": marker, "is_anonymised": True}
-            resolved = interactions.filtered("exception_resolution")
             # Copies elsewhere: the escalation follow-up's topic (built from the
             # summary) and the feedback of the care actions that were logged.
             interactions.escalation_step_id.write({"topic": marker})
@@ -1278,10 +1279,16 @@ class SalesFollowupInteraction(models.Model):
             self.env["sales_followup.care.action"].sudo().search(
                 [("interaction_id", "in", interactions.ids)]
             ).write({"customer_feedback": marker, "remarks": False})
-            (interactions - resolved).with_context(tracking_disable=True).write(values)
-            resolved.with_context(tracking_disable=True).write(
-                {**values, "exception_resolution": marker}
-            )
+            # Texts required once given (an exception's resolution, why the
+            # customer asked not to be contacted) are replaced by the marker.
+            for marked, group in interactions.grouped(
+                lambda interaction: tuple(
+                    fname for fname in MARKED_WHEN_ANONYMISED if interaction[fname]
+                )
+            ).items():
+                group.with_context(tracking_disable=True).write(
+                    {**values, **dict.fromkeys(marked, marker)}
+                )
             note = env._(
                 "Anonymised under the retention policy (interactions older than %(months)s "
                 "months): what was said and who took part were erased; the scores remain.",

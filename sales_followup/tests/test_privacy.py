@@ -14,6 +14,33 @@ from ..tools.masking import mask_name
 from .common_privacy import SUMMARY, PrivacyCommon
 
 DISPLAY_NAME_SPEC = {"fields": {"display_name": {}}}
+# A person named in free text, and nowhere else.
+NAMED = "Ouyang Xiuying"
+# Stored texts the add-on adds that are not free text about people, and why;
+# every other one is declared in its model's ``_followup_text_fields``.
+NOT_FREE_TEXT = {
+    "res.company": {"followup_vague_phrases": "configuration: phrases to refuse"},
+    "res.partner": {"followup_customer_code": "a code drawn from a sequence"},
+    "sales_followup.care.template": {
+        "name": "configuration, translated",
+        "description": "configuration, translated",
+    },
+    "sales_followup.care.template.line": {
+        "name": "configuration, translated",
+        "description": "configuration, translated",
+    },
+    "sales_followup.cron.failure": {
+        "res_model": "a model name",
+        "error": "a traceback, for the administrator, kept 30 days",
+    },
+    "sales_followup.monthly.report": {"xlsx_filename": "made of the company and month"},
+    "sales_followup.step": {"plan_key": "a key of the plan"},
+    "sales_followup.tier": {
+        "name": "configuration, translated",
+        "code": "configuration",
+        "topics": "configuration, translated",
+    },
+}
 
 
 @tagged("post_install", "-at_install")
@@ -428,6 +455,25 @@ class TestRetention(PrivacyCommon):
         self.assertTrue(old.is_anonymised)
         self.assertEqual(old.satisfaction, 5)
 
+    def test_every_interaction_text_erased(self):
+        """Whatever free text an interaction declares (the fields the detector
+        checks) is erased: a field added to the list cannot be forgotten."""
+        Interaction = self.env["sales_followup.interaction"]
+        values = {
+            fname: f"{NAMED} asked for the signed delivery note ({fname})."
+            for fname in Interaction._followup_text_fields
+        }
+        old = self._interaction(
+            datetime(2023, 4, 20, 9, 0),
+            do_not_contact=True,
+            next_action_date=date(2023, 5, 2),
+            **values,
+        )
+        self._run()
+        for fname in Interaction._followup_text_fields:
+            with self.subTest(field=fname):
+                self.assertNotIn(NAMED, old[fname] or "")
+
 
 @tagged("post_install", "-at_install")
 class TestPrivacyLookup(PrivacyCommon):
@@ -472,6 +518,43 @@ class TestPrivacyLookup(PrivacyCommon):
         self.assertFalse(interaction.exists())
         lines = self._lookup("王小明", "xiaoming@example.com")
         self.assertFalse(self._found(lines, "sales_followup.interaction"))
+
+    def test_name_found_in_every_free_text_field(self):
+        """A person named in any free text of any model that declares it
+        (``_followup_text_fields``, as checked by the detector) is found, on
+        records that are not the person's otherwise."""
+        records = {
+            "res.partner": self.customer_b,
+            "sale.order": self.order_b,
+            "sales_followup.step": self.step_b,
+            "sales_followup.interaction": self.interaction_b,
+            "sales_followup.care.plan": self.care_plan_b,
+            "sales_followup.care.action": self.care_action_b,
+        }
+        by_model = self.env["privacy.lookup.wizard"]._followup_text_fields_by_model()
+        self.assertEqual(set(by_model), set(records))
+        for model, fnames in by_model.items():
+            record = records[model].sudo()
+            for fname in fnames:
+                with self.subTest(model=model, field=fname):
+                    values = {
+                        fname: f"Visit {NAMED} with the new catalogue.",
+                        # A next action goes with its date.
+                        **(
+                            {"next_action_date": record.date.date()}
+                            if fname == "next_action"
+                            else {}
+                        ),
+                    }
+                    previous = {
+                        key: record._fields[key].convert_to_write(record[key], record)
+                        for key in values
+                    }
+                    record.write(values)
+                    found = self._found(self._lookup(NAMED, "ouyang@example.com"), model)
+                    # A customer's texts are its contacts' too (commercial fields).
+                    self.assertIn(record, found)
+                    record.write(previous)
 
     def test_lookup_is_for_administrators(self):
         with self.assertRaises(AccessError):
@@ -543,3 +626,31 @@ class TestDoNotContactFromInteraction(PrivacyCommon):
             }
         )
         self.assertTrue(self.customer_b.followup_do_not_contact)
+
+
+@tagged("post_install", "-at_install")
+class TestFreeTextDeclared(PrivacyCommon):
+    def test_every_text_field_declared_or_excused(self):
+        """Every stored text a user can write, on any model the add-on defines
+        or extends, is free text checked by the detector, searched by the
+        privacy lookup (and, on interactions, erased by retention), unless
+        excused above with its reason."""
+        undeclared = {}
+        for model_name in self.env.registry:
+            model = self.env[model_name]
+            if model._abstract or model._transient or not model._auto:
+                continue
+            declared = set(getattr(model, "_followup_text_fields", ()))
+            excused = NOT_FREE_TEXT.get(model_name, {})
+            for fname, field in model._fields.items():
+                if (
+                    field.type in ("char", "text", "html")
+                    and field._module == "sales_followup"
+                    and field.store
+                    and not field.related
+                    and not (field.compute and field.readonly)
+                    and fname not in declared
+                    and fname not in excused
+                ):
+                    undeclared.setdefault(model_name, []).append(fname)
+        self.assertEqual(undeclared, {})
