@@ -20,9 +20,9 @@ class IrCron(models.Model):
         bug, a constraint) loses its own work, not the others'. Its error is
         logged in the server log and recorded as a
         ``sales_followup.cron.failure``, where ``_followup_failed_ids()``
-        finds it so that the rest of the run skips it. Concurrency errors propagate: the transaction lost a race (another
-        worker, a button) and is rolled back whole, the work being the
-        winner's.
+        finds it so that the rest of the run skips it. Concurrency errors
+        propagate: the transaction lost a race (another worker, a button) and
+        is rolled back whole, the work being the winner's.
         """
         self.ensure_one()
         if not records:

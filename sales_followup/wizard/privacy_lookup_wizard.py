@@ -38,7 +38,8 @@ class PrivacyLookupWizard(models.TransientModel):
                 model = self.env[model_name]
                 found.append(
                     SQL(
-                        "SELECT %s AS res_model_id, id AS res_id, TRUE AS is_active FROM %s WHERE %s",
+                        """SELECT %s AS res_model_id, id AS res_id, TRUE AS is_active
+                             FROM %s WHERE %s""",
                         IrModel._get_id(model_name),
                         SQL.identifier(model._table),
                         SQL(" OR ").join(
