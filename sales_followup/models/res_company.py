@@ -1,7 +1,3 @@
-from datetime import datetime
-
-from pytz import timezone
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -207,9 +203,12 @@ class ResCompany(models.Model):
                     template.copy({"company_id": company.id, "name": template.name})
 
     def _followup_today(self):
-        """Today in the time zone of the company's working calendar."""
+        """Today in the time zone of the company's working calendar, for the
+        scheduled actions, which run for no user in particular."""
         self.ensure_one()
-        return datetime.now(timezone(self.resource_calendar_id.tz or "UTC")).date()
+        return fields.Date.context_today(
+            self.with_context(tz=self.resource_calendar_id.tz or "UTC")
+        )
 
     def _followup_customer_sequence(self):
         """The sequence customer codes of this company are drawn from: its own,

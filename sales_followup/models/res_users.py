@@ -1,8 +1,6 @@
 import logging
 from datetime import datetime, timedelta
 
-from pytz import timezone
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -61,7 +59,7 @@ class ResUsers(models.Model):
         """
         recipients = self._followup_digest_recipient_domain()
         Step = self.env["sales_followup.step"].sudo()
-        candidates = {
+        return {
             "steps": dict(
                 Step._read_group(
                     [
@@ -84,11 +82,7 @@ class ResUsers(models.Model):
                     ["id:recordset"],
                 )
             ),
-            "care": {},
-        }
-        # Care actions come with the customer-care plans, when installed.
-        if "sales_followup.care.action" in self.env:
-            candidates["care"] = dict(
+            "care": dict(
                 self.env["sales_followup.care.action"]
                 .sudo()
                 ._read_group(
@@ -100,14 +94,15 @@ class ResUsers(models.Model):
                     ["user_id"],
                     ["id:recordset"],
                 )
-            )
-        return candidates
+            ),
+        }
 
     def _followup_today(self):
-        """Today in the user's time zone, else the company calendar's."""
+        """Today in the user's time zone, else in the company's."""
         self.ensure_one()
-        tz = self.tz or self.company_id.resource_calendar_id.tz or "UTC"
-        return datetime.now(timezone(tz)).date()
+        if not self.tz:
+            return self.company_id._followup_today()
+        return fields.Date.context_today(self.with_context(tz=self.tz))
 
     @api.model
     def _followup_digest_lines(self, user, today, candidates):

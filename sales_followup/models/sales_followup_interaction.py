@@ -841,7 +841,7 @@ class SalesFollowupInteraction(models.Model):
         if fnames is None or NEXT_ACTION_FIELDS & fnames:
             self._followup_sync_next_action()
         if fnames is None or "satisfaction" in fnames:
-            orders |= self._followup_escalate()
+            orders |= self._followup_escalate_low_satisfaction()
         if fnames is None or "exception_reason" in fnames:
             self._followup_notify_after_sales()
         if fnames is None or "do_not_contact" in fnames:
@@ -983,7 +983,7 @@ class SalesFollowupInteraction(models.Model):
             # sudo: bookkeeping of the follow-up, refused to the user himself.
             interaction.sudo().next_action_activity_id = activity
 
-    def _followup_escalate(self):
+    def _followup_escalate_low_satisfaction(self):
         """A satisfaction at or below the company's threshold (seed: 1 or 2 out
         of 5) brings the sales manager in to propose a solution within 24 hours,
         and plans a follow-up to confirm the resolution with the customer within
