@@ -197,7 +197,7 @@ class MonthlyReportWorkbook:
         partner = partner.commercial_partner_id
         return partner.followup_customer_code or f"#{partner.id}"
 
-    def _customer_code_or_id_cache(self):
+    def _memoized_customer_code_or_id(self):
         """``_customer_code_or_id`` remembering the customers seen: a
         customer comes back on many rows of a sheet."""
         codes = {}
@@ -382,23 +382,24 @@ class MonthlyReportWorkbook:
         )
 
     def _interaction_rows(self):
+        report = self.report
         kinds = self._selection("sales_followup.interaction", "kind")
         channels = self._selection("sales_followup.interaction", "channel")
         domain = [
-            ("company_id", "=", self.report.company_id.id),
-            ("date", ">=", self.report._followup_utc(self.report.date_from)),
-            ("date", "<", self.report._followup_utc(self.report.date_to + timedelta(days=1))),
+            ("company_id", "=", report.company_id.id),
+            ("date", ">=", report._followup_utc(report.date_from)),
+            ("date", "<", report._followup_utc(report.date_to + timedelta(days=1))),
         ]
-        if self.report.team_id:
+        if report.team_id:
             domain += [
                 "|",
-                ("order_id.team_id", "=", self.report.team_id.id),
+                ("order_id.team_id", "=", report.team_id.id),
                 "&",
                 ("order_id", "=", False),
-                ("user_id", "in", self.report.team_id.member_ids.ids),
+                ("user_id", "in", report.team_id.member_ids.ids),
             ]
         local = self._localizer()
-        customer_code = self._customer_code_or_id_cache()
+        customer_code = self._memoized_customer_code_or_id()
         for interactions in self._batches("sales_followup.interaction", domain, "date, id"):
             # Of the orders and customers, only what the sheet shows, not
             # their every column.
@@ -469,19 +470,20 @@ class MonthlyReportWorkbook:
 
     def _care_rows(self):
         """Care actions planned in the month (cancelled ones left out)."""
+        report = self.report
         model = "sales_followup.care.action"
         segments = self._selection(model, "segment")
         states = self._selection(model, "state")
         effects = self._selection(model, "effect")
         recurrences = self._selection("sales_followup.care.template.line", "recurrence")
         domain = [
-            ("company_id", "=", self.report.company_id.id),
+            ("company_id", "=", report.company_id.id),
             ("state", "!=", "cancelled"),
-            ("date_planned", ">=", self.report.date_from),
-            ("date_planned", "<=", self.report.date_to),
+            ("date_planned", ">=", report.date_from),
+            ("date_planned", "<=", report.date_to),
         ]
-        if self.report.team_id:
-            domain.append(("user_id", "in", self.report.team_id.member_ids.ids))
+        if report.team_id:
+            domain.append(("user_id", "in", report.team_id.member_ids.ids))
         local = self._localizer()
         for actions in self._batches(model, domain, "date_planned, id"):
             for action in actions:
@@ -505,8 +507,9 @@ class MonthlyReportWorkbook:
                 ]
 
     def _sheet_trend(self, book, subtitles):
-        first = self.report.date_from - relativedelta(months=TREND_MONTHS - 1)
-        per_month = self.report._followup_compute_kpis(first, self.report.date_to, group="month")
+        report = self.report
+        first = report.date_from - relativedelta(months=TREND_MONTHS - 1)
+        per_month = report._followup_compute_kpis(first, report.date_to, group="month")
         columns = [
             (self.env._("Month"), 14, TEXT),
             (self.env._("Orders Confirmed"), 12, INTEGER),
