@@ -52,21 +52,30 @@ def compute_kpis(report, date_from, date_to, group=None, customers=True):
         sources.append(CUSTOMERS)
     merged = defaultdict(dict)
     for source in sources:
-        query = QUERIES[source](report, period, group, _aggregates(source, period))
-        report.env.cr.execute(query)
+        report.env.cr.execute(_query(report, period, group, source))
         for row in report.env.cr.dictfetchall():
-            merged[row.pop("key", None)].update(row)
+            merged[row.pop("key")].update(row)
     if not group:
         return derive(merged[None])
     return {key: derive(values) for key, values in merged.items()}
 
 
-def _aggregates(source, period):
-    """The SELECT list of the KPIs that ``source`` computes."""
-    return SQL(", ").join(
+def _query(report, period, group, source):
+    """The KPIs that ``source`` computes, for the whole period or by group:
+    its FROM and WHERE with the aggregates its KPIs declare."""
+    from_where, user, month = QUERIES[source](report, period)
+    aggregates = SQL(", ").join(
         SQL("%s AS %s", SQL(kpi.aggregate, **period), SQL.identifier(kpi.key))
         for kpi in KPIS
         if kpi.query == source
+    )
+    key = {"user": user, "month": month}.get(group) or SQL("NULL")
+    return SQL(
+        "SELECT %s AS key, %s %s %s",
+        key,
+        aggregates,
+        from_where,
+        SQL("GROUP BY 1") if group else SQL(),
     )
 
 
@@ -75,18 +84,6 @@ def _team_orders(report):
     if not report.team_id:
         return SQL("TRUE")
     return SQL("so.team_id = %s", report.team_id.id)
-
-
-def _group_key(report, group, user, month):
-    if group == "user":
-        return user
-    if group == "month":
-        return month
-    return SQL("NULL")
-
-
-def _group_by(group):
-    return SQL("GROUP BY 1") if group else SQL()
 
 
 def _local_month(report, column):
@@ -98,13 +95,15 @@ def _local_month(report, column):
     )
 
 
-def _orders(report, period, group, aggregates):
+# Each query below: (FROM and WHERE, salesperson column, month column).
+
+
+def _orders(report, period):
     """Orders confirmed in the period, with the reasons of their exceptions."""
     # Each order's exceptions looked up once (one index probe per order),
     # not once per reason: the trend sheet counts a year of orders.
-    return SQL(
+    from_where = SQL(
         """
-        SELECT %(key)s AS key, %(aggregates)s
           FROM sale_order so
           LEFT JOIN LATERAL (
                SELECT ARRAY_AGG(i.exception_reason) AS reasons
@@ -115,49 +114,33 @@ def _orders(report, period, group, aggregates):
            AND so.state = 'sale'
            AND so.date_order >= %(start)s AND so.date_order < %(end)s
            AND %(team)s
-        %(group_by)s
         """,
-        key=_group_key(
-            report, group, SQL("so.user_id"), _local_month(report, SQL("so.date_order"))
-        ),
-        aggregates=aggregates,
-        company=period["company"],
-        start=period["start"],
-        end=period["end"],
         team=_team_orders(report),
-        group_by=_group_by(group),
+        **period,
     )
+    return from_where, SQL("so.user_id"), _local_month(report, SQL("so.date_order"))
 
 
-def _quotations(report, period, group, aggregates):
+def _quotations(report, period):
     """Quotations created in the period, whatever their state now."""
-    return SQL(
+    from_where = SQL(
         """
-        SELECT %(key)s AS key, %(aggregates)s
           FROM sale_order so
          WHERE so.company_id = %(company)s
            AND so.create_date >= %(start)s AND so.create_date < %(end)s
            AND %(team)s
-        %(group_by)s
         """,
-        key=_group_key(
-            report, group, SQL("so.user_id"), _local_month(report, SQL("so.create_date"))
-        ),
-        aggregates=aggregates,
-        company=period["company"],
-        start=period["start"],
-        end=period["end"],
         team=_team_orders(report),
-        group_by=_group_by(group),
+        **period,
     )
+    return from_where, SQL("so.user_id"), _local_month(report, SQL("so.create_date"))
 
 
-def _deliveries(report, period, group, aggregates):
+def _deliveries(report, period):
     """Confirmed orders delivered in the period, with the shortest lead time
     of their lines (for their expected date)."""
-    return SQL(
+    from_where = SQL(
         """
-        SELECT %(key)s AS key, %(aggregates)s
           FROM sale_order so
      LEFT JOIN LATERAL (
                SELECT MIN(COALESCE(sol.customer_lead, 0)) AS days
@@ -168,29 +151,19 @@ def _deliveries(report, period, group, aggregates):
            AND so.state = 'sale'
            AND so.followup_delivered_date BETWEEN %(date_from)s AND %(date_to)s
            AND %(team)s
-        %(group_by)s
         """,
-        key=_group_key(
-            report,
-            group,
-            SQL("so.user_id"),
-            SQL("date_trunc('month', so.followup_delivered_date)::date"),
-        ),
-        aggregates=aggregates,
-        company=period["company"],
-        date_from=period["date_from"],
-        date_to=period["date_to"],
         team=_team_orders(report),
-        group_by=_group_by(group),
+        **period,
     )
+    month = SQL("date_trunc('month', so.followup_delivered_date)::date")
+    return from_where, SQL("so.user_id"), month
 
 
-def _steps(report, period, group, aggregates):
+def _steps(report, period):
     """Plan steps due in the period (not cancelled), by their responsible,
     with the interaction that completed them."""
-    return SQL(
+    from_where = SQL(
         """
-        SELECT %(key)s AS key, %(aggregates)s
           FROM sales_followup_step st
           JOIN sale_order so ON so.id = st.order_id
      LEFT JOIN sales_followup_interaction i ON i.id = st.interaction_id
@@ -198,21 +171,14 @@ def _steps(report, period, group, aggregates):
            AND st.state != 'cancelled'
            AND st.date_due BETWEEN %(date_from)s AND %(date_to)s
            AND %(team)s
-        %(group_by)s
         """,
-        key=_group_key(
-            report, group, SQL("st.user_id"), SQL("date_trunc('month', st.date_due)::date")
-        ),
-        aggregates=aggregates,
-        company=period["company"],
-        date_from=period["date_from"],
-        date_to=period["date_to"],
         team=_team_orders(report),
-        group_by=_group_by(group),
+        **period,
     )
+    return from_where, SQL("st.user_id"), SQL("date_trunc('month', st.date_due)::date")
 
 
-def _interactions(report, period, group, aggregates):
+def _interactions(report, period):
     """Interactions that took place in the period, by who logged them; with a
     team, those of its orders and those without an order logged by a member."""
     team = SQL("TRUE")
@@ -224,35 +190,30 @@ def _interactions(report, period, group, aggregates):
                        AND m.active)))""",
             team=report.team_id.id,
         )
-    return SQL(
+    from_where = SQL(
         """
-        SELECT %(key)s AS key, %(aggregates)s
           FROM sales_followup_interaction i
      LEFT JOIN sale_order so ON so.id = i.order_id
          WHERE i.company_id = %(company)s
            AND i.date >= %(start)s AND i.date < %(end)s
            AND %(team)s
-        %(group_by)s
         """,
-        key=_group_key(report, group, SQL("i.user_id"), _local_month(report, SQL("i.date"))),
-        aggregates=aggregates,
-        company=period["company"],
-        start=period["start"],
-        end=period["end"],
         team=team,
-        group_by=_group_by(group),
+        **period,
     )
+    return from_where, SQL("i.user_id"), _local_month(report, SQL("i.date"))
 
 
-def _customers(report, period, group, aggregates):
+def _customers(report, period):
     """Per commercial partner, from its confirmed orders up to the period's
     end: first order, active at the period's start and end (an order within
-    the company's dormancy delay), orders of the last 12 months."""
+    the company's dormancy delay), orders of the last 12 months. Never
+    grouped: a customer has no one salesperson or month."""
     dormant_days = report._followup_dormant_days()
     start_day, end_day = period["date_from"], period["date_to"] + timedelta(days=1)
-    return SQL(
+    from_where = SQL(
         """
-        WITH per_customer AS (
+          FROM (
             SELECT p.commercial_partner_id AS customer,
                    MIN(so.date_order) AS first_order,
                    BOOL_OR(so.date_order >= %(active_start)s
@@ -266,22 +227,17 @@ def _customers(report, period, group, aggregates):
                AND so.date_order < %(end)s
                AND %(team)s
           GROUP BY p.commercial_partner_id
-        )
-        SELECT %(aggregates)s
-          FROM per_customer
+          ) per_customer
         """,
-        aggregates=aggregates,
-        company=period["company"],
-        start=period["start"],
-        end=period["end"],
         active_start=report._followup_utc(start_day - timedelta(days=dormant_days)),
         active_end=report._followup_utc(end_day - timedelta(days=dormant_days)),
         trailing=report._followup_utc(end_day - relativedelta(months=12)),
         team=_team_orders(report),
+        **period,
     )
+    return from_where, None, None
 
 
-# Each query: (report, period, group, aggregates) -> SQL, ``key`` its group.
 QUERIES = {
     ORDERS: _orders,
     QUOTATIONS: _quotations,
