@@ -73,7 +73,8 @@ class SalesFollowupMonthlyReport(models.Model):
     )
 
     # The month's KPIs: one stored field per entry of the KPI table
-    # (report/monthly_report_kpis.py), in its order.
+    # (report/monthly_report_kpis.py), in its order, added to the class body
+    # where Odoo collects a model's fields, so that a KPI is declared once.
     locals().update((kpi.key, _kpi_field(kpi)) for kpi in KPIS)
 
     def init(self):
