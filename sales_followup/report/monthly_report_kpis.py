@@ -629,7 +629,6 @@ KPIS = (
         label=_lt("Dormant customers (at month end)"),
     ),
 )
-KPIS_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 
 
 def kpi_definitions():

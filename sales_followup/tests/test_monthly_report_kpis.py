@@ -8,7 +8,6 @@ from ..report.monthly_report_kpis import (
     AVERAGE,
     COUNT,
     KPIS,
-    KPIS_BY_KEY,
     RATE,
     definitions,
     readme_definitions,
@@ -17,6 +16,7 @@ from ..report.monthly_report_queries import QUERIES
 
 README_START = "<!-- KPI definitions:"
 README_END = "<!-- /KPI definitions -->"
+KPIS_BY_KEY = {kpi.key: kpi for kpi in KPIS}
 
 
 @tagged("post_install", "-at_install")
