@@ -569,6 +569,10 @@ class Bench:
 
         import openpyxl  # noqa: PLC0415
 
+        from odoo.addons.sales_followup.report.monthly_report_queries import (  # noqa: PLC0415
+            period_params,
+        )
+
         registry = Registry(self.db)
         with registry.cursor() as cr:
             env = self.env(cr)
@@ -581,7 +585,7 @@ class Bench:
             month, month_orders = cr.fetchone()
             report = env["sales_followup.monthly.report"]._followup_get_or_create(company, month)
             cr.commit()
-            period = report._followup_period(report.date_from, report.date_to)
+            period = period_params(report, report.date_from, report.date_to)
             cr.execute(
                 "SELECT count(*) FROM sales_followup_interaction"
                 " WHERE company_id = %s AND date >= %s AND date < %s",

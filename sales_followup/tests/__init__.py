@@ -17,6 +17,7 @@ from . import test_write_guards
 from . import test_privacy
 from . import test_monthly_report
 from . import test_monthly_report_cron
+from . import test_monthly_report_kpis
 from . import test_monthly_report_performance
 from . import test_monthly_report_print
 from . import test_ui

@@ -1,13 +1,14 @@
 """A small layer over xlsxwriter for reports meant to be read and printed.
 
-Pure Python (xlsxwriter only): the caller passes translated labels and plain
-values. Every sheet gets a title block, one header row that is frozen,
-filtered and repeated on each printed page, column widths and formats, rows
-as tall as their wrapped text, and the print setup (A4 landscape, fit to one
-page wide, or to two with the first column repeated when one page would print
-too small; company and period in the page header, page numbers in the
-footer). Chinese workbooks name a Chinese font, so that Excel and LibreOffice
-do not fall back to a Japanese one.
+Plain Python over Odoo's xlsxwriter (``odoo.tools.misc.xlsxwriter``, whose
+workbook also makes sheet names valid for Excel): the caller passes
+translated labels and plain values. Every sheet gets a title block, one
+header row that is frozen, filtered and repeated on each printed page,
+column widths and formats, rows as tall as their wrapped text, and the print
+setup (A4 landscape, fit to one page wide, or to two with the first column
+repeated when one page would print too small; company and period in the page
+header, page numbers in the footer). Chinese workbooks name a Chinese font,
+so that Excel and LibreOffice do not fall back to a Japanese one.
 
 The workbook is written in ``constant_memory`` mode: each row goes to a
 temporary file as soon as the next one starts, so memory does not grow with
@@ -20,7 +21,7 @@ import math
 import unicodedata
 from datetime import date, datetime
 
-import xlsxwriter
+from odoo.tools.misc import xlsxwriter
 
 # Column kinds and their number formats.
 TEXT = "text"
@@ -168,8 +169,6 @@ class ReportWorkbook:
 
     def add_sheet(self, name, title, subtitles, columns, repeat_header=True):
         """A sheet with its title block and header row; returns (sheet, header row)."""
-        # Excel refuses these characters and more than 31 characters in a sheet name.
-        name = "".join("-" if char in "[]:*?/\\" else char for char in name)[:31]
         sheet = self.book.add_worksheet(name)
         for index, (__, width, __kind) in enumerate(columns):
             sheet.set_column(index, index, width)

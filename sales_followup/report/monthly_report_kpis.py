@@ -1,0 +1,682 @@
+"""The monthly report's KPIs, one entry each.
+
+This table is the only place a KPI is declared. It gives the report model its
+stored fields (same names: they are public), the queries their aggregates,
+the workbook its Summary rows, Salespeople columns and Definitions sheet, and
+the README its table of definitions (``readme_definitions()``, compared with
+the README by a test). Adding a KPI: one ``Kpi`` entry below and, when no
+query computes it yet, its ``FROM`` in ``monthly_report_queries``.
+"""
+
+# Module-level texts have no environment: they are lazy (Odoo's LazyTranslate),
+# translated when written, so pylint-odoo's advice to use self.env._ does not apply.
+# pylint: disable=prefer-env-translation
+from dataclasses import KW_ONLY, dataclass
+
+from odoo.tools.translate import LazyGettext, LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+# Kinds: how a KPI is stored, derived and shown.
+COUNT = "count"
+AMOUNT = "amount"
+RATE = "rate"  # numerator / denominator of two counts; None (n/a) when the denominator is 0
+AVERAGE = "average"  # of 1-5 scores; None (n/a) without any score
+
+# Queries (monthly_report_queries.QUERIES), by the records they count.
+ORDERS = "orders"
+QUOTATIONS = "quotations"
+DELIVERIES = "deliveries"
+STEPS = "steps"
+INTERACTIONS = "interactions"
+CUSTOMERS = "customers"  # per commercial partner; the whole month only, never grouped
+
+
+# eq=False: entries are compared by identity (lazy texts refuse ``==``).
+@dataclass(frozen=True, eq=False)
+class Definition:
+    """A term and its definition, on the Definitions sheet and in the README.
+
+    ``requires``: a term the definition uses, written once before it."""
+
+    term: LazyGettext
+    text: LazyGettext
+    requires: "Definition | None" = None
+
+
+@dataclass(frozen=True, eq=False)
+class Kpi:
+    """One KPI of the month.
+
+    - ``key``: the report's stored field;
+    - ``kind``: COUNT, AMOUNT, RATE or AVERAGE;
+    - ``definition``: what it counts, shared by the KPIs of one definition;
+    - ``string`` / ``help``: the field's label (None: Odoo's, from the key) and help;
+    - ``query`` and ``aggregate``: the query that computes it and its SQL
+      aggregate there (``%(tz)s``, ``%(start)s``, ``%(end)s`` are the
+      period's); a rate has neither, it is derived from its basis;
+    - ``basis``: a rate's (numerator, denominator), an average's count;
+    - ``label``: its row on the Summary sheet (None: not shown there);
+      ``exception_reason`` fills its ``%(reason)s``;
+    - ``column``: (label, width) of its Salespeople column, None if none.
+    """
+
+    key: str
+    kind: str
+    _: KW_ONLY
+    definition: Definition
+    string: str | None = None
+    query: str | None = None
+    aggregate: str | None = None
+    basis: tuple[str, str] | str | None = None
+    label: LazyGettext | None = None
+    column: tuple[LazyGettext, int] | None = None
+    help: str | None = None
+    exception_reason: str | None = None
+
+
+# ------------------------------------------------------------
+# Definitions
+# ------------------------------------------------------------
+
+SCOPE = Definition(
+    _lt("Period and scope"),
+    _lt(
+        "A calendar month in the time zone of the company's working "
+        "schedule. Only the company's records count; with a sales team "
+        "selected, only that team's orders, their steps and interactions, "
+        "interactions without an order logged by a team member, the "
+        "customers of the team's orders and the care actions of its "
+        "members. Figures are as recorded when the "
+        "report is generated; generating again refreshes them."
+    ),
+)
+NOT_AVAILABLE = Definition(
+    _lt("n/a"),
+    _lt(
+        "A rate or an average with nothing to count (no quotation, no "
+        "delivery, no score...) is shown as n/a, never as 0; in the Trend "
+        "sheet its cell is left empty."
+    ),
+)
+PRIVACY = Definition(
+    _lt("Privacy"),
+    _lt(
+        "Customers appear by customer code and masked name only (first "
+        "word or first character, then *); contacts are masked the same "
+        "way. No phone number or e-mail address is written; any found in "
+        "free text is replaced by ***."
+    ),
+)
+
+_ORDERS = Definition(
+    _lt("Orders confirmed"),
+    _lt(
+        "Sales orders in state Sales Order whose order date (the "
+        "confirmation date) falls in the month. Cancelled orders are "
+        "excluded."
+    ),
+)
+_AMOUNT = Definition(
+    _lt("Confirmed amount"),
+    _lt(
+        "Sum of the totals (taxes included) of the orders confirmed, each "
+        "converted to the company currency at the rate of its order date "
+        "(total ÷ the order's currency rate)."
+    ),
+)
+_CONVERSION = Definition(
+    _lt("Quotation → order conversion"),
+    _lt(
+        "Quotations created in the month that are confirmed by the end of "
+        "the month ÷ all quotations created in the month, whatever their "
+        "state now (cancelled quotations count in the denominator; an order "
+        "cancelled after confirmation no longer counts as converted)."
+    ),
+)
+_ON_TIME = Definition(
+    _lt("On-time delivery rate"),
+    _lt(
+        "Confirmed orders marked delivered in the month (Delivered On) on "
+        "or before the committed delivery date (the order's Delivery Date, "
+        "else its expected date) ÷ confirmed orders delivered in the month."
+    ),
+)
+_EXCEPTIONS = Definition(
+    _lt("Exception-order ratio and reasons"),
+    _lt(
+        "Orders confirmed in the month with at least one interaction that "
+        "records an exception ÷ orders confirmed in the month. The reasons "
+        "count those orders per exception reason (an order with two reasons "
+        "counts under each)."
+    ),
+)
+_FIRST_CONTACT = Definition(
+    _lt("First-contact SLA compliance"),
+    _lt(
+        "First-contact steps due in the month (not cancelled) that were "
+        "done on or before their due date (the date of the interaction "
+        "that completed them, else the date they were marked done) ÷ "
+        "first-contact steps due in the month."
+    ),
+)
+_STEPS = Definition(
+    _lt("Plan-step completion"),
+    _lt(
+        "Follow-up steps of every kind due in the month (not cancelled) "
+        "that are done ÷ steps due in the month."
+    ),
+)
+_LOGGING = Definition(
+    _lt("Logging timeliness"),
+    _lt(
+        "Interactions that took place in the month and were not logged "
+        "late (within the company's delay, 2 hours by default) ÷ "
+        "interactions that took place in the month."
+    ),
+)
+_CSAT = Definition(
+    _lt("CSAT"),
+    _lt(
+        "Average satisfaction (1 to 5) of the interactions of the month "
+        "that carry a score, and the share of those scores that are 4 or 5."
+    ),
+)
+_QUALITY = Definition(
+    _lt("Service quality"),
+    _lt(
+        "Average of each of the four scores (responsiveness, resolution "
+        "efficiency, professionalism, proactiveness) over the interactions "
+        "of the month that carry that score (1 to 5; 0 means not scored)."
+    ),
+)
+_CUSTOMER = Definition(
+    _lt("Customer"),
+    _lt(
+        "The commercial partner of a confirmed order. Customer figures use "
+        "confirmed orders only, at their order date."
+    ),
+)
+# %(days)s: the company's dormancy delay (followup_dormant_days).
+_CHURN = Definition(
+    _lt("Churn rate"),
+    _lt(
+        "Customers with a confirmed order in the %(days)s days before the "
+        "month (active at its start) and none in the %(days)s days up to "
+        "the month's last day ÷ customers active at the start."
+    ),
+    requires=_CUSTOMER,
+)
+_REPURCHASE = Definition(
+    _lt("Repurchase rate"),
+    _lt(
+        "Customers with at least two confirmed orders in the 12 months "
+        "ending on the month's last day ÷ customers with at least one."
+    ),
+    requires=_CUSTOMER,
+)
+_NEW = Definition(
+    _lt("New customers"),
+    _lt("Customers whose first confirmed order ever falls in the month."),
+    requires=_CUSTOMER,
+)
+_DORMANT = Definition(
+    _lt("Dormant customers"),
+    _lt(
+        "Customers with a confirmed order before the month's end and none "
+        "in the %(days)s days up to its last day (the company's dormancy "
+        "delay)."
+    ),
+    requires=_CUSTOMER,
+)
+
+# ------------------------------------------------------------
+# KPIs, in the order of the fields, the Summary rows and the Salespeople columns
+# ------------------------------------------------------------
+
+KPIS = (
+    Kpi(
+        "order_count",
+        COUNT,
+        string="Orders Confirmed",
+        definition=_ORDERS,
+        query=ORDERS,
+        aggregate="COUNT(*)",
+        label=_lt("Orders confirmed"),
+        column=(_lt("Orders Confirmed"), 12),
+    ),
+    Kpi(
+        "order_amount",
+        AMOUNT,
+        string="Confirmed Amount",
+        definition=_AMOUNT,
+        query=ORDERS,
+        aggregate="COALESCE(SUM(COALESCE(so.amount_total / NULLIF(so.currency_rate, 0), "
+        "so.amount_total)), 0)",
+        label=_lt("Confirmed amount (company currency)"),
+        column=(_lt("Confirmed Amount"), 16),
+        help="Total (taxes included) of the orders confirmed in the month, in "
+        "company currency at each order's rate.",
+    ),
+    Kpi(
+        "quotation_count",
+        COUNT,
+        string="Quotations Created",
+        definition=_CONVERSION,
+        query=QUOTATIONS,
+        aggregate="COUNT(*)",
+        label=_lt("Quotations created"),
+        column=(_lt("Quotations"), 12),
+    ),
+    Kpi(
+        "quotation_confirmed_count",
+        COUNT,
+        string="Quotations Converted",
+        definition=_CONVERSION,
+        query=QUOTATIONS,
+        aggregate="COUNT(*) FILTER (WHERE so.state = 'sale' AND so.date_order < %(end)s)",
+    ),
+    Kpi(
+        "conversion_rate",
+        RATE,
+        definition=_CONVERSION,
+        basis=("quotation_confirmed_count", "quotation_count"),
+        label=_lt("Quotation → order conversion"),
+        column=(_lt("Conversion"), 12),
+    ),
+    Kpi(
+        "delivered_count",
+        COUNT,
+        string="Orders Delivered",
+        definition=_ON_TIME,
+        query=DELIVERIES,
+        aggregate="COUNT(*)",
+        label=_lt("Orders delivered"),
+        column=(_lt("Delivered"), 11),
+    ),
+    Kpi(
+        "delivered_on_time_count",
+        COUNT,
+        string="Delivered on Time",
+        definition=_ON_TIME,
+        query=DELIVERIES,
+        # Dates in the company's time zone; the expected date as Odoo
+        # computes it: order date plus the shortest lead time of its lines.
+        aggregate="COUNT(*) FILTER (WHERE so.followup_delivered_date <= COALESCE("
+        "(so.commitment_date AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date, "
+        "((so.date_order + lead.days * INTERVAL '1 day')"
+        " AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date))",
+    ),
+    Kpi(
+        "on_time_rate",
+        RATE,
+        string="On-time Delivery",
+        definition=_ON_TIME,
+        basis=("delivered_on_time_count", "delivered_count"),
+        label=_lt("On-time delivery rate"),
+        column=(_lt("On-time Delivery"), 12),
+    ),
+    Kpi(
+        "exception_order_count",
+        COUNT,
+        string="Exception Orders",
+        definition=_EXCEPTIONS,
+        query=ORDERS,
+        aggregate="COUNT(*) FILTER (WHERE exc.reasons IS NOT NULL)",
+        column=(_lt("Exception Orders"), 12),
+    ),
+    Kpi(
+        "exception_rate",
+        RATE,
+        string="Exception-order Ratio",
+        definition=_EXCEPTIONS,
+        basis=("exception_order_count", "order_count"),
+        label=_lt("Exception-order ratio"),
+        column=(_lt("Exception Ratio"), 12),
+    ),
+    Kpi(
+        "exception_delay_count",
+        COUNT,
+        string="Exceptions: Delivery Delay",
+        definition=_EXCEPTIONS,
+        query=ORDERS,
+        aggregate="COUNT(*) FILTER (WHERE 'delivery_delay' = ANY(exc.reasons))",
+        label=_lt("Exception orders: %(reason)s"),
+        exception_reason="delivery_delay",
+    ),
+    Kpi(
+        "exception_quality_count",
+        COUNT,
+        string="Exceptions: Quality Mismatch",
+        definition=_EXCEPTIONS,
+        query=ORDERS,
+        aggregate="COUNT(*) FILTER (WHERE 'quality_mismatch' = ANY(exc.reasons))",
+        label=_lt("Exception orders: %(reason)s"),
+        exception_reason="quality_mismatch",
+    ),
+    Kpi(
+        "exception_change_count",
+        COUNT,
+        string="Exceptions: Requirement Change",
+        definition=_EXCEPTIONS,
+        query=ORDERS,
+        aggregate="COUNT(*) FILTER (WHERE 'requirement_change' = ANY(exc.reasons))",
+        label=_lt("Exception orders: %(reason)s"),
+        exception_reason="requirement_change",
+    ),
+    Kpi(
+        "exception_other_count",
+        COUNT,
+        string="Exceptions: Other",
+        definition=_EXCEPTIONS,
+        query=ORDERS,
+        aggregate="COUNT(*) FILTER (WHERE 'other' = ANY(exc.reasons))",
+        label=_lt("Exception orders: %(reason)s"),
+        exception_reason="other",
+    ),
+    Kpi(
+        "first_contact_due_count",
+        COUNT,
+        string="First Contacts Due",
+        definition=_FIRST_CONTACT,
+        query=STEPS,
+        aggregate="COUNT(*) FILTER (WHERE st.kind = 'first_contact')",
+        column=(_lt("First Contacts Due"), 12),
+    ),
+    Kpi(
+        "first_contact_on_time_count",
+        COUNT,
+        string="First Contacts on Time",
+        definition=_FIRST_CONTACT,
+        query=STEPS,
+        aggregate="COUNT(*) FILTER (WHERE st.kind = 'first_contact' AND st.state = 'done' "
+        "AND (COALESCE(i.date, st.date_done) AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date "
+        "<= st.date_due)",
+    ),
+    Kpi(
+        "first_contact_rate",
+        RATE,
+        string="First-contact SLA",
+        definition=_FIRST_CONTACT,
+        basis=("first_contact_on_time_count", "first_contact_due_count"),
+        label=_lt("First-contact SLA compliance"),
+        column=(_lt("First-contact SLA"), 12),
+    ),
+    Kpi(
+        "step_due_count",
+        COUNT,
+        string="Steps Due",
+        definition=_STEPS,
+        query=STEPS,
+        aggregate="COUNT(*)",
+        column=(_lt("Steps Due"), 10),
+    ),
+    Kpi(
+        "step_done_count",
+        COUNT,
+        string="Steps Done",
+        definition=_STEPS,
+        query=STEPS,
+        aggregate="COUNT(*) FILTER (WHERE st.state = 'done')",
+    ),
+    Kpi(
+        "step_completion_rate",
+        RATE,
+        string="Step Completion",
+        definition=_STEPS,
+        basis=("step_done_count", "step_due_count"),
+        label=_lt("Plan-step completion"),
+        column=(_lt("Step Completion"), 12),
+    ),
+    Kpi(
+        "interaction_count",
+        COUNT,
+        string="Interactions Logged",
+        definition=_LOGGING,
+        query=INTERACTIONS,
+        aggregate="COUNT(*)",
+        column=(_lt("Interactions"), 12),
+    ),
+    Kpi(
+        "interaction_on_time_count",
+        COUNT,
+        string="Logged in Time",
+        definition=_LOGGING,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE NOT COALESCE(i.is_late, FALSE))",
+    ),
+    Kpi(
+        "logging_timeliness_rate",
+        RATE,
+        string="Logging Timeliness",
+        definition=_LOGGING,
+        basis=("interaction_on_time_count", "interaction_count"),
+        label=_lt("Logging timeliness"),
+        column=(_lt("Logging Timeliness"), 12),
+    ),
+    Kpi(
+        "csat_count",
+        COUNT,
+        string="CSAT Responses",
+        definition=_CSAT,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.satisfaction > 0)",
+        column=(_lt("CSAT Responses"), 11),
+    ),
+    Kpi(
+        "csat_avg",
+        AVERAGE,
+        string="CSAT Average",
+        definition=_CSAT,
+        query=INTERACTIONS,
+        aggregate="AVG(i.satisfaction) FILTER (WHERE i.satisfaction > 0)",
+        basis="csat_count",
+        label=_lt("CSAT average (1-5)"),
+        column=(_lt("CSAT Average"), 11),
+    ),
+    Kpi(
+        "csat_top_count",
+        COUNT,
+        string="CSAT 4-5",
+        definition=_CSAT,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.satisfaction >= 4)",
+    ),
+    Kpi(
+        "csat_top_rate",
+        RATE,
+        string="CSAT Share of 4-5",
+        definition=_CSAT,
+        basis=("csat_top_count", "csat_count"),
+        label=_lt("CSAT share of 4-5"),
+    ),
+    # The four service-quality scores: 0 means not scored.
+    Kpi(
+        "score_responsiveness_count",
+        COUNT,
+        string="Responsiveness Scores",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.score_responsiveness > 0)",
+    ),
+    Kpi(
+        "score_responsiveness_avg",
+        AVERAGE,
+        string="Responsiveness",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="AVG(i.score_responsiveness) FILTER (WHERE i.score_responsiveness > 0)",
+        basis="score_responsiveness_count",
+        label=_lt("Responsiveness (1-5)"),
+    ),
+    Kpi(
+        "score_resolution_count",
+        COUNT,
+        string="Resolution Scores",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.score_resolution > 0)",
+    ),
+    Kpi(
+        "score_resolution_avg",
+        AVERAGE,
+        string="Resolution Efficiency",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="AVG(i.score_resolution) FILTER (WHERE i.score_resolution > 0)",
+        basis="score_resolution_count",
+        label=_lt("Resolution efficiency (1-5)"),
+    ),
+    Kpi(
+        "score_professionalism_count",
+        COUNT,
+        string="Professionalism Scores",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.score_professionalism > 0)",
+    ),
+    Kpi(
+        "score_professionalism_avg",
+        AVERAGE,
+        string="Professionalism",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="AVG(i.score_professionalism) FILTER (WHERE i.score_professionalism > 0)",
+        basis="score_professionalism_count",
+        label=_lt("Professionalism (1-5)"),
+    ),
+    Kpi(
+        "score_proactiveness_count",
+        COUNT,
+        string="Proactiveness Scores",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.score_proactiveness > 0)",
+    ),
+    Kpi(
+        "score_proactiveness_avg",
+        AVERAGE,
+        string="Proactiveness",
+        definition=_QUALITY,
+        query=INTERACTIONS,
+        aggregate="AVG(i.score_proactiveness) FILTER (WHERE i.score_proactiveness > 0)",
+        basis="score_proactiveness_count",
+        label=_lt("Proactiveness (1-5)"),
+    ),
+    # Customers: aggregates over the query's per-customer figures.
+    Kpi(
+        "churn_base_count",
+        COUNT,
+        string="Active Customers at Start",
+        definition=_CHURN,
+        query=CUSTOMERS,
+        aggregate="COUNT(*) FILTER (WHERE active_at_start)",
+    ),
+    Kpi(
+        "churned_count",
+        COUNT,
+        string="Churned Customers",
+        definition=_CHURN,
+        query=CUSTOMERS,
+        aggregate="COUNT(*) FILTER (WHERE active_at_start AND NOT active_at_end)",
+    ),
+    Kpi(
+        "churn_rate",
+        RATE,
+        definition=_CHURN,
+        basis=("churned_count", "churn_base_count"),
+        label=_lt("Churn rate"),
+    ),
+    Kpi(
+        "repurchase_base_count",
+        COUNT,
+        string="Buying Customers (12 Months)",
+        definition=_REPURCHASE,
+        query=CUSTOMERS,
+        aggregate="COUNT(*) FILTER (WHERE trailing_orders >= 1)",
+    ),
+    Kpi(
+        "repurchase_count",
+        COUNT,
+        string="Repeat Customers (12 Months)",
+        definition=_REPURCHASE,
+        query=CUSTOMERS,
+        aggregate="COUNT(*) FILTER (WHERE trailing_orders >= 2)",
+    ),
+    Kpi(
+        "repurchase_rate",
+        RATE,
+        definition=_REPURCHASE,
+        basis=("repurchase_count", "repurchase_base_count"),
+        label=_lt("Repurchase rate"),
+    ),
+    Kpi(
+        "new_customer_count",
+        COUNT,
+        string="New Customers",
+        definition=_NEW,
+        query=CUSTOMERS,
+        aggregate="COUNT(*) FILTER (WHERE first_order >= %(start)s)",
+        label=_lt("New customers"),
+    ),
+    Kpi(
+        "dormant_customer_count",
+        COUNT,
+        string="Dormant Customers",
+        definition=_DORMANT,
+        query=CUSTOMERS,
+        aggregate="COUNT(*) FILTER (WHERE NOT active_at_end)",
+        label=_lt("Dormant customers (at month end)"),
+    ),
+)
+
+
+def kpi_definitions():
+    """The KPIs' definitions in the order of the KPIs, each once, a term one
+    requires written before it."""
+    result = []
+    for kpi in KPIS:
+        for definition in (kpi.definition.requires, kpi.definition):
+            if definition and all(definition is not seen for seen in result):
+                result.append(definition)
+    return result
+
+
+def definitions():
+    """Every row of the Definitions sheet: the scope, the KPIs', n/a, privacy."""
+    return [SCOPE, *kpi_definitions(), NOT_AVAILABLE, PRIVACY]
+
+
+def derive(values):
+    """The rates and averages of one group's aggregates (``None`` = n/a),
+    its amounts as floats."""
+    result = dict(values)
+    for kpi in KPIS:
+        if kpi.kind == RATE:
+            numerator, denominator = kpi.basis
+            total = values.get(denominator) or 0
+            result[kpi.key] = (values.get(numerator) or 0) / total if total else None
+        elif kpi.kind == AVERAGE:
+            value = values.get(kpi.key)
+            result[kpi.key] = float(value) if values.get(kpi.basis) and value is not None else None
+        elif kpi.kind == AMOUNT and kpi.key in values:
+            result[kpi.key] = float(values[kpi.key] or 0.0)
+    return result
+
+
+def translate(env, text, **params):
+    """A lazy text in the language of ``env``, its ``%(name)s`` filled with
+    ``params`` (``env._`` takes no parameters with a lazy text)."""
+    translated = env._(text)
+    return translated % params if params else translated
+
+
+def readme_definitions(env):
+    """The README's table of the KPIs' definitions (English, N for the
+    dormancy delay), which a test keeps equal to this module."""
+    env = env(context=dict(env.context, lang="en_US"))
+    lines = ["| KPI | definition |", "| --- | --- |"]
+    for definition in kpi_definitions():
+        text = translate(env, definition.text, days="N")
+        lines.append(f"| {env._(definition.term)} | {text} |")
+    return "\n".join(lines)

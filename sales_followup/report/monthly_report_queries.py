@@ -1,0 +1,248 @@
+"""The monthly report's KPIs computed: one grouped SQL query per kind of
+record counted, whatever the volume.
+
+Raw SQL because a report counts a month (the Trend sheet a year) of orders,
+steps and interactions with conditional aggregates the ORM's ``_read_group``
+cannot express (``COUNT(*) FILTER``, dates in the company's time zone); each
+query selects the aggregates its KPIs declare in ``monthly_report_kpis``.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.tools import SQL
+
+from .monthly_report_kpis import (
+    CUSTOMERS,
+    DELIVERIES,
+    INTERACTIONS,
+    KPIS,
+    ORDERS,
+    QUOTATIONS,
+    STEPS,
+    derive,
+)
+
+
+def period_params(report, date_from, date_to):
+    """The period's bounds: days, and the UTC instants of their midnights in
+    the company's time zone."""
+    return {
+        "company": report.company_id.id,
+        "start": report._followup_utc(date_from),
+        "end": report._followup_utc(date_to + timedelta(days=1)),
+        "date_from": date_from,
+        "date_to": date_to,
+        "tz": report._followup_tz(),
+    }
+
+
+def compute_kpis(report, date_from, date_to, group=None, customers=True):
+    """Every KPI of the period: one dict, or one per salesperson
+    (``group="user"``) or per month (``group="month"``) without the
+    customer KPIs."""
+    report.ensure_one()
+    # Raw SQL reads the tables: write what the ORM still holds first.
+    report.env.flush_all()
+    period = period_params(report, date_from, date_to)
+    sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS]
+    if customers and not group:
+        sources.append(CUSTOMERS)
+    merged = defaultdict(dict)
+    for source in sources:
+        report.env.cr.execute(_query(report, period, group, source))
+        for row in report.env.cr.dictfetchall():
+            merged[row.pop("key")].update(row)
+    if not group:
+        return derive(merged[None])
+    return {key: derive(values) for key, values in merged.items()}
+
+
+def _query(report, period, group, source):
+    """The KPIs that ``source`` computes, for the whole period or by group:
+    its FROM and WHERE with the aggregates its KPIs declare."""
+    from_where, user, month = QUERIES[source](report, period)
+    aggregates = SQL(", ").join(
+        SQL("%s AS %s", SQL(kpi.aggregate, **period), SQL.identifier(kpi.key))
+        for kpi in KPIS
+        if kpi.query == source
+    )
+    key = {"user": user, "month": month}.get(group) or SQL("NULL")
+    return SQL(
+        "SELECT %s AS key, %s %s %s",
+        key,
+        aggregates,
+        from_where,
+        SQL("GROUP BY 1") if group else SQL(),
+    )
+
+
+def _team_orders(report):
+    """Restriction to the report's sales team on the orders (alias ``so``)."""
+    if not report.team_id:
+        return SQL("TRUE")
+    return SQL("so.team_id = %s", report.team_id.id)
+
+
+def _local_month(report, column):
+    """The first day of the month of a UTC timestamp column, in the company's zone."""
+    return SQL(
+        "date_trunc('month', %s AT TIME ZONE 'UTC' AT TIME ZONE %s)::date",
+        column,
+        report._followup_tz(),
+    )
+
+
+# Each query below: (FROM and WHERE, salesperson column, month column).
+
+
+def _orders(report, period):
+    """Orders confirmed in the period, with the reasons of their exceptions."""
+    # Each order's exceptions looked up once (one index probe per order),
+    # not once per reason: the trend sheet counts a year of orders.
+    from_where = SQL(
+        """
+          FROM sale_order so
+          LEFT JOIN LATERAL (
+               SELECT ARRAY_AGG(i.exception_reason) AS reasons
+                 FROM sales_followup_interaction i
+                WHERE i.order_id = so.id AND i.exception_reason IS NOT NULL
+          ) exc ON TRUE
+         WHERE so.company_id = %(company)s
+           AND so.state = 'sale'
+           AND so.date_order >= %(start)s AND so.date_order < %(end)s
+           AND %(team)s
+        """,
+        team=_team_orders(report),
+        **period,
+    )
+    return from_where, SQL("so.user_id"), _local_month(report, SQL("so.date_order"))
+
+
+def _quotations(report, period):
+    """Quotations created in the period, whatever their state now."""
+    from_where = SQL(
+        """
+          FROM sale_order so
+         WHERE so.company_id = %(company)s
+           AND so.create_date >= %(start)s AND so.create_date < %(end)s
+           AND %(team)s
+        """,
+        team=_team_orders(report),
+        **period,
+    )
+    return from_where, SQL("so.user_id"), _local_month(report, SQL("so.create_date"))
+
+
+def _deliveries(report, period):
+    """Confirmed orders delivered in the period, with the shortest lead time
+    of their lines (for their expected date)."""
+    from_where = SQL(
+        """
+          FROM sale_order so
+     LEFT JOIN LATERAL (
+               SELECT MIN(COALESCE(sol.customer_lead, 0)) AS days
+                 FROM sale_order_line sol
+                WHERE sol.order_id = so.id AND sol.display_type IS NULL
+               ) lead ON TRUE
+         WHERE so.company_id = %(company)s
+           AND so.state = 'sale'
+           AND so.followup_delivered_date BETWEEN %(date_from)s AND %(date_to)s
+           AND %(team)s
+        """,
+        team=_team_orders(report),
+        **period,
+    )
+    month = SQL("date_trunc('month', so.followup_delivered_date)::date")
+    return from_where, SQL("so.user_id"), month
+
+
+def _steps(report, period):
+    """Plan steps due in the period (not cancelled), by their responsible,
+    with the interaction that completed them."""
+    from_where = SQL(
+        """
+          FROM sales_followup_step st
+          JOIN sale_order so ON so.id = st.order_id
+     LEFT JOIN sales_followup_interaction i ON i.id = st.interaction_id
+         WHERE st.company_id = %(company)s
+           AND st.state != 'cancelled'
+           AND st.date_due BETWEEN %(date_from)s AND %(date_to)s
+           AND %(team)s
+        """,
+        team=_team_orders(report),
+        **period,
+    )
+    return from_where, SQL("st.user_id"), SQL("date_trunc('month', st.date_due)::date")
+
+
+def _interactions(report, period):
+    """Interactions that took place in the period, by who logged them; with a
+    team, those of its orders and those without an order logged by a member."""
+    team = SQL("TRUE")
+    if report.team_id:
+        team = SQL(
+            """(so.team_id = %(team)s OR (i.order_id IS NULL AND EXISTS (
+                    SELECT 1 FROM crm_team_member m
+                     WHERE m.user_id = i.user_id AND m.crm_team_id = %(team)s
+                       AND m.active)))""",
+            team=report.team_id.id,
+        )
+    from_where = SQL(
+        """
+          FROM sales_followup_interaction i
+     LEFT JOIN sale_order so ON so.id = i.order_id
+         WHERE i.company_id = %(company)s
+           AND i.date >= %(start)s AND i.date < %(end)s
+           AND %(team)s
+        """,
+        team=team,
+        **period,
+    )
+    return from_where, SQL("i.user_id"), _local_month(report, SQL("i.date"))
+
+
+def _customers(report, period):
+    """Per commercial partner, from its confirmed orders up to the period's
+    end: first order, active at the period's start and end (an order within
+    the company's dormancy delay), orders of the last 12 months. Never
+    grouped: a customer has no one salesperson or month."""
+    dormant_days = report._followup_dormant_days()
+    start_day, end_day = period["date_from"], period["date_to"] + timedelta(days=1)
+    from_where = SQL(
+        """
+          FROM (
+            SELECT p.commercial_partner_id AS customer,
+                   MIN(so.date_order) AS first_order,
+                   BOOL_OR(so.date_order >= %(active_start)s
+                           AND so.date_order < %(start)s) AS active_at_start,
+                   BOOL_OR(so.date_order >= %(active_end)s) AS active_at_end,
+                   COUNT(*) FILTER (WHERE so.date_order >= %(trailing)s) AS trailing_orders
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.company_id = %(company)s
+               AND so.state = 'sale'
+               AND so.date_order < %(end)s
+               AND %(team)s
+          GROUP BY p.commercial_partner_id
+          ) per_customer
+        """,
+        active_start=report._followup_utc(start_day - timedelta(days=dormant_days)),
+        active_end=report._followup_utc(end_day - timedelta(days=dormant_days)),
+        trailing=report._followup_utc(end_day - relativedelta(months=12)),
+        team=_team_orders(report),
+        **period,
+    )
+    return from_where, None, None
+
+
+QUERIES = {
+    ORDERS: _orders,
+    QUOTATIONS: _quotations,
+    DELIVERIES: _deliveries,
+    STEPS: _steps,
+    INTERACTIONS: _interactions,
+    CUSTOMERS: _customers,
+}

@@ -1,0 +1,73 @@
+from pathlib import Path
+
+from odoo.modules.module import get_module_path
+from odoo.tests import TransactionCase, tagged
+
+from ..report.monthly_report_kpis import (
+    AMOUNT,
+    AVERAGE,
+    COUNT,
+    KPIS,
+    RATE,
+    definitions,
+    readme_definitions,
+)
+from ..report.monthly_report_queries import QUERIES
+
+README_START = "<!-- KPI definitions:"
+README_END = "<!-- /KPI definitions -->"
+KPIS_BY_KEY = {kpi.key: kpi for kpi in KPIS}
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReportKpiTable(TransactionCase):
+    """The KPI table is whole: each entry has its field, its query or its
+    basis, its definition; and the README says what the report says."""
+
+    def test_readme_definitions_are_the_reports(self):
+        readme = Path(get_module_path("sales_followup")).parent / "README.md"
+        if not readme.exists():
+            self.skipTest("installed without its repository's README")
+        text = readme.read_text(encoding="utf-8")
+        start = text.index("\n", text.index(README_START)) + 1
+        block = text[start : text.index(README_END)].strip()
+        self.assertEqual(
+            block,
+            readme_definitions(self.env),
+            "The README's KPI definitions differ from report/monthly_report_kpis.py: "
+            "paste readme_definitions()'s table between the README's markers.",
+        )
+
+    def test_each_kpi_is_a_stored_field_of_its_kind(self):
+        field_types = {COUNT: "integer", AMOUNT: "monetary", RATE: "float", AVERAGE: "float"}
+        report_fields = self.env["sales_followup.monthly.report"]._fields
+        for kpi in KPIS:
+            field = report_fields[kpi.key]
+            self.assertEqual(field.type, field_types[kpi.kind], kpi.key)
+            self.assertTrue(field.store and field.readonly, kpi.key)
+            if kpi.kind in (RATE, AVERAGE):
+                self.assertEqual(field.aggregator, "avg", kpi.key)
+
+    def test_each_kpi_is_computed_or_derived(self):
+        for kpi in KPIS:
+            if kpi.kind == RATE:
+                self.assertFalse(kpi.query or kpi.aggregate, kpi.key)
+                self.assertEqual(
+                    [KPIS_BY_KEY[key].kind for key in kpi.basis], [COUNT, COUNT], kpi.key
+                )
+                continue
+            self.assertIn(kpi.query, QUERIES, kpi.key)
+            self.assertTrue(kpi.aggregate, kpi.key)
+            if kpi.kind == AVERAGE:
+                # The number of scores comes from the same rows as the average.
+                basis = KPIS_BY_KEY[kpi.basis]
+                self.assertEqual((basis.kind, basis.query), (COUNT, kpi.query), kpi.key)
+
+    def test_each_kpi_is_defined_once(self):
+        """On the Definitions sheet, each definition once, after the term it uses."""
+        listed = [id(definition) for definition in definitions()]
+        self.assertEqual(len(listed), len(set(listed)))
+        for kpi in KPIS:
+            position = listed.index(id(kpi.definition))
+            if kpi.definition.requires:
+                self.assertLess(listed.index(id(kpi.definition.requires)), position, kpi.key)
