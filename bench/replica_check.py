@@ -32,7 +32,10 @@ import openpyxl
 import psycopg2
 import requests
 
-ROUTE = "/sales_followup/monthly_report/{}/xlsx"
+ROUTE = (
+    "/web/content/sales_followup.monthly.report/{}/xlsx_file"
+    "?filename_field=xlsx_filename&download=true"
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A standby log entry: log_line_prefix = '%m [%p] db=%d app=%a '.
 ENTRY = re.compile(

@@ -9,7 +9,10 @@ import requests
 
 from odoo_rpc import http_session
 
-ROUTE = "/sales_followup/monthly_report/{}/xlsx"
+ROUTE = (
+    "/web/content/sales_followup.monthly.report/{}/xlsx_file"
+    "?filename_field=xlsx_filename&download=true"
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -58,6 +61,7 @@ def test_manager_downloads_the_workbook(odoo_server, report_id):
     assert response.status_code == 200, response.text[:500]
     assert response.headers["Content-Type"].startswith(XLSX)
     assert "attachment" in response.headers["Content-Disposition"]
+    assert "filename=monthly-report-2026-04-" in response.headers["Content-Disposition"]
     assert ".xlsx" in response.headers["Content-Disposition"]
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames[:2] == ["Summary", "Salespeople"]
@@ -74,13 +78,13 @@ def test_unknown_report_is_not_found(odoo_server, report_id):
 def test_rep_is_refused(odoo_server, report_id, rep):
     session = _session(odoo_server, *rep)
     response = session.get(odoo_server.url + ROUTE.format(report_id), timeout=60)
-    assert response.status_code in (403, 404)
+    assert response.status_code == 404
     assert not response.content.startswith(b"PK")  # no workbook (a zip) in the answer
 
 
-def test_anonymous_is_sent_to_login(odoo_server, report_id):
+def test_anonymous_gets_nothing(odoo_server, report_id):
     response = requests.get(
         odoo_server.url + ROUTE.format(report_id), allow_redirects=False, timeout=60
     )
-    assert response.status_code in (302, 303)
-    assert "/web/login" in response.headers["Location"]
+    assert response.status_code == 404
+    assert not response.content.startswith(b"PK")

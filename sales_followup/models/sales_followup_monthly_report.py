@@ -161,7 +161,12 @@ class SalesFollowupMonthlyReport(models.Model):
         }
 
     def _followup_download_url(self):
-        return f"/sales_followup/monthly_report/{self.id}/xlsx"
+        """Odoo's content route, which checks read access to the report and to
+        its workbook field (a report the user may not read is "not found")."""
+        return (
+            f"/web/content/{self._name}/{self.id}/xlsx_file"
+            "?filename_field=xlsx_filename&download=true"
+        )
 
     # ------------------------------------------------------------
     # Generation
