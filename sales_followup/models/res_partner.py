@@ -1,5 +1,4 @@
 import calendar
-from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
@@ -737,7 +736,9 @@ class ResPartner(models.Model):
             return
         if "followup_segment" in vals:
             today = fields.Date.context_today(self)
-            plans = self.commercial_partner_id._followup_sync_care_plans(self.env.company, today)
+            plans = self.env["sales_followup.customer.stats"]._followup_sync_care_plans(
+                self.commercial_partner_id, self.env.company, today
+            )
             plans._followup_generate_actions(today)
         if {
             "followup_birthday_month",
@@ -889,64 +890,3 @@ class ResPartner(models.Model):
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["res.currency.rate"].flush_model(["company_id", "currency_id", "name"])
-
-    def _followup_sync_care_plans(self, company, today):
-        """Give each customer the care plan of its segment in ``company``.
-
-        A customer whose segment changed gets its old plan closed (future planned
-        actions cancelled, past ones kept) and a new plan from the template of
-        its new segment. Returns the plans created.
-        """
-        Plan = self.env["sales_followup.care.plan"].sudo()
-        partners = self.sudo().with_company(company)
-        plan_of = {
-            plan.partner_id.id: plan
-            for plan in Plan.search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "=", company.id),
-                    ("state", "=", "active"),
-                ]
-            )
-        }
-        templates = (
-            self.env["sales_followup.care.template"].sudo()._followup_templates_by_segment(company)
-        )
-        to_close = defaultdict(lambda: Plan)
-        starting = partners.browse()
-        for partner in partners:
-            segment = partner.followup_segment
-            plan = plan_of.get(partner.id)
-            if plan and plan.segment == segment:
-                continue
-            if plan:
-                to_close[segment] |= plan
-            if segment in templates:
-                starting |= partner
-        segments = dict(self._fields["followup_segment"]._description_selection(self.env))
-        for segment, plans in to_close.items():
-            plans._followup_close(
-                self.env._(
-                    "The customer moved to the segment %(segment)s.",
-                    segment=segments.get(segment, self.env._("none")),
-                )
-                if segment
-                else self.env._("The customer has no segment any more."),
-                today,
-            )
-        if not starting:
-            return Plan
-        contacts = starting._followup_order_contacts(company)
-        return Plan.with_context(tracking_disable=True).create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "segment": partner.followup_segment,
-                    "template_id": templates[partner.followup_segment].id,
-                    "date_start": today,
-                    "user_id": partner.user_id.id or contacts.get(partner.id, {}).get("user_id"),
-                }
-                for partner in starting
-            ]
-        )

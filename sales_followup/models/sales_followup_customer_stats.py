@@ -276,7 +276,7 @@ class SalesFollowupCustomerStats(models.Model):
             if partner.id in order_stats and not partner.followup_cooperation_date:
                 partner.followup_cooperation_date = order_stats[partner.id]["first_order"]
         Stats.create(to_create)
-        return partners._followup_sync_care_plans(company, today)
+        return self._followup_sync_care_plans(partners, company, today)
 
     @api.model
     def _followup_order_stats(self, partners, company, today):
@@ -460,6 +460,68 @@ class SalesFollowupCustomerStats(models.Model):
         if stats["order_count"] > 1:
             return "returning"
         return "new"
+
+    @api.model
+    def _followup_sync_care_plans(self, partners, company, today):
+        """Give each of ``partners`` the care plan of its segment in ``company``.
+
+        A customer whose segment changed gets its old plan closed (future planned
+        actions cancelled, past ones kept) and a new plan from the template of
+        its new segment. Returns the plans created.
+        """
+        Plan = self.env["sales_followup.care.plan"].sudo()
+        partners = partners.sudo().with_company(company)
+        plan_of = {
+            plan.partner_id.id: plan
+            for plan in Plan.search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                ]
+            )
+        }
+        templates = (
+            self.env["sales_followup.care.template"].sudo()._followup_templates_by_segment(company)
+        )
+        to_close = defaultdict(lambda: Plan)
+        starting = partners.browse()
+        for partner in partners:
+            segment = partner.followup_segment
+            plan = plan_of.get(partner.id)
+            if plan and plan.segment == segment:
+                continue
+            if plan:
+                to_close[segment] |= plan
+            if segment in templates:
+                starting |= partner
+        segments = dict(self._fields["segment"]._description_selection(self.env))
+        for segment, plans in to_close.items():
+            plans._followup_close(
+                self.env._(
+                    "The customer moved to the segment %(segment)s.",
+                    segment=segments.get(segment, self.env._("none")),
+                )
+                if segment
+                else self.env._("The customer has no segment any more."),
+                today,
+            )
+        if not starting:
+            return Plan
+        contacts = starting._followup_order_contacts(company)
+        return Plan.with_context(tracking_disable=True).create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "segment": partner.followup_segment,
+                    "template_id": templates[partner.followup_segment].id,
+                    "date_start": today,
+                    "user_id": partner.user_id.id or contacts.get(partner.id, {}).get("user_id"),
+                }
+                for partner in starting
+            ]
+        )
 
 
 def _quintile(below, total):
