@@ -70,15 +70,20 @@ STATS_FIELDS = (
 
 
 def _from_stats(fname):
-    """Compute, inverse and search of the partner field ``fname``, read from
+    """Compute, inverse and search of the partner field ``fname``: read from
     and written to the customer's statistics in the current company; searched,
     grouped and sorted in SQL through ``ResPartner._field_to_sql``."""
     return {
-        "compute": "_compute_followup_stats",
+        "compute": lambda partners: partners._followup_read_stats(fname),
         "inverse": lambda partners: partners._followup_write_stats(fname),
         "search": lambda partners, operator, value: partners._followup_search_stats(
             fname, operator, value
         ),
+        "depends": [
+            "followup_stats_ids.company_id",
+            f"followup_stats_ids.{fname.removeprefix('followup_')}",
+        ],
+        "depends_context": ["company"],
     }
 
 
@@ -456,12 +461,9 @@ class ResPartner(models.Model):
             "followup_do_not_contact_until",
         ]
 
-    @api.depends_context("company")
-    @api.depends(
-        "followup_stats_ids.company_id",
-        *(f"followup_stats_ids.{fname.removeprefix('followup_')}" for fname in STATS_FIELDS),
-    )
-    def _compute_followup_stats(self):
+    def _followup_read_stats(self, fname):
+        """Set ``fname`` of these partners from their statistics in the
+        current company, empty without."""
         company = self.env.company
         current = {
             stats.partner_id: stats
@@ -469,10 +471,9 @@ class ResPartner(models.Model):
             if stats.company_id == company
         }
         empty = self.env["sales_followup.customer.stats"]
+        stats_fname = fname.removeprefix("followup_")
         for partner in self:
-            stats = current.get(partner._origin, empty)
-            for fname in STATS_FIELDS:
-                partner[fname] = stats[fname.removeprefix("followup_")]
+            partner[fname] = current.get(partner._origin, empty)[stats_fname]
 
     def _followup_write_stats(self, fname):
         """Store the value of ``fname`` of these partners in their statistics

@@ -471,6 +471,12 @@ class SalesFollowupCustomerStats(models.Model):
         """
         Plan = self.env["sales_followup.care.plan"].sudo()
         partners = partners.sudo().with_company(company)
+        segment_of = {
+            stats.partner_id.id: stats.segment
+            for stats in self.sudo().search(
+                [("partner_id", "in", partners.ids), ("company_id", "=", company.id)]
+            )
+        }
         plan_of = {
             plan.partner_id.id: plan
             for plan in Plan.search(
@@ -487,7 +493,7 @@ class SalesFollowupCustomerStats(models.Model):
         to_close = defaultdict(lambda: Plan)
         starting = partners.browse()
         for partner in partners:
-            segment = partner.followup_segment
+            segment = segment_of.get(partner.id, False)
             plan = plan_of.get(partner.id)
             if plan and plan.segment == segment:
                 continue
@@ -514,8 +520,8 @@ class SalesFollowupCustomerStats(models.Model):
                 {
                     "partner_id": partner.id,
                     "company_id": company.id,
-                    "segment": partner.followup_segment,
-                    "template_id": templates[partner.followup_segment].id,
+                    "segment": segment_of[partner.id],
+                    "template_id": templates[segment_of[partner.id]].id,
                     "date_start": today,
                     "user_id": partner.user_id.id or contacts.get(partner.id, {}).get("user_id"),
                 }
