@@ -488,17 +488,19 @@ class ResPartner(models.Model):
             )
         }
         stats_fname = fname.removeprefix("followup_")
+        to_create = []
         for partner in self:
             if partner in current:
                 current[partner][stats_fname] = partner[fname]
             else:
-                Stats.create(
+                to_create.append(
                     {
                         "partner_id": partner.id,
                         "company_id": company.id,
                         stats_fname: partner[fname],
                     }
                 )
+        Stats.create(to_create)
 
     def _followup_search_stats(self, fname, operator, value):
         """Domain of the partners whose statistics in the current company
@@ -516,6 +518,8 @@ class ResPartner(models.Model):
             return super()._field_to_sql(alias, fname, query, flush)
         self.check_field_access_rights("read", [fname])
         Stats = self.env["sales_followup.customer.stats"]
+        # Joined on the current company as the ORM joins company-dependent
+        # values: list filters, group-bys and sums keep working on the customer.
         stats_alias = query.make_alias(alias, "followup_stats")
         query.add_join(
             "LEFT JOIN",

@@ -668,3 +668,20 @@ class TestSegmentStorage(SegmentCommon):
             .company_id,
             self.company_2,
         )
+
+    def test_written_through_the_customer(self):
+        """A segment set on customers lands in their statistics of the current
+        company, created for the one without; the other company's stay."""
+        partners = (self.small | self.prospect).with_company(self.company_2)
+        with freeze_time("2026-03-10 10:00:00"):
+            partners.write({"followup_segment": "dormant"})
+        rows = self.Stats.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", self.company_2.id)]
+        )
+        self.assertEqual(rows.partner_id, partners)
+        self.assertEqual(set(rows.mapped("segment")), {"dormant"})
+        self.assertTrue(all(rows.mapped("segment_pinned")))
+        self.assertEqual(set(rows.mapped("segment_date")), {date(2026, 3, 10)})
+        self.assertEqual(partners.mapped("followup_segment"), ["dormant", "dormant"])
+        self.assertEqual(self.small.with_company(self.company).followup_segment, "new")
+        self.assertFalse(self.prospect.with_company(self.company).followup_segment)
