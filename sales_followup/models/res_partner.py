@@ -504,11 +504,19 @@ class ResPartner(models.Model):
 
     def _followup_search_stats(self, fname, operator, value):
         """Domain of the partners whose statistics in the current company
-        meet the condition, partners without statistics counting as empty
-        values (as they read)."""
-        query = self._where_calc([], active_test=False)
-        query.add_where(self._condition_to_sql(self._table, fname, operator, value, query))
-        return [("id", "in", query)]
+        meet the condition; partners without statistics read empty values,
+        and match when an empty value does."""
+        self.check_field_access_rights("read", [fname])
+        # The company's rows, whoever may read them: the partner field's
+        # groups were checked.
+        Stats = self.env["sales_followup.customer.stats"].sudo()
+        company = [("company_id", "=", self.env.company.id)]
+        condition = [(fname.removeprefix("followup_"), operator, value)]
+        matching = Stats._search(company + condition).subselect("partner_id")
+        if not Stats.new().filtered_domain(condition):
+            return [("id", "in", matching)]
+        known = Stats._search(company).subselect("partner_id")
+        return ["|", ("id", "in", matching), ("id", "not in", known)]
 
     def _field_to_sql(self, alias, fname, query=None, flush=True):
         """The fields of STATS_FIELDS are the columns of the statistics of the

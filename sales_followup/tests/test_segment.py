@@ -553,6 +553,11 @@ class TestSegmentStorage(SegmentCommon):
             self.customers - self.dormant,
         )
         self.assertEqual(found([("followup_last_order_date", "<", "2026-01-01")]), self.dormant)
+        self.assertEqual(found([("followup_segment_date", "=", False)]), self.prospect)
+        self.assertEqual(found([("followup_rfm_r", "=", 0)]), self.prospect)
+        self.assertEqual(
+            found([("followup_health", "not in", ["good"])]), self.dormant | self.prospect
+        )
         # The other company's figures.
         self.assertEqual(
             found([("followup_segment", "!=", False)], company=self.company_2), self.big
