@@ -690,3 +690,17 @@ class TestSegmentStorage(SegmentCommon):
         self.assertEqual(partners.mapped("followup_segment"), ["dormant", "dormant"])
         self.assertEqual(self.small.with_company(self.company).followup_segment, "new")
         self.assertFalse(self.prospect.with_company(self.company).followup_segment)
+
+    def test_people_masked_in_statistics(self):
+        """A person buying in his own name shows masked in the statistics'
+        views, as in the customer's lists, without the personal-data role."""
+        person = self.env["res.partner"].create({"name": "Zhang Wei"})
+        self._order_on(person, "2026-03-02", 10_000)
+        self._segment(person, "2026-03-03")
+        Stats = self.Stats.with_user(self.salesman)
+        [row] = Stats.web_search_read(
+            [("partner_id", "=", person.id)], {"partner_id": {"fields": {"display_name": {}}}}
+        )["records"]
+        self.assertEqual(row["partner_id"]["display_name"], "Zhang*")
+        [row] = Stats.search_read([("partner_id", "=", person.id)], ["partner_id"])
+        self.assertEqual(row["partner_id"][1], "Zhang*")
