@@ -346,6 +346,14 @@ class Bench:
         rows = len(cr.fetchall())
         return time.perf_counter() - started, rows
 
+    def _restart_segmentation(self, env):
+        """The day's segmentation starts again from the first customer."""
+        env["res.company"].search([]).write(
+            {"followup_segment_run_date": False, "followup_segment_cursor": 0}
+        )
+        env.flush_all()
+        env.invalidate_all()
+
     def _segment_pass(self, cr, batch_size=None):
         """One call of the segmentation cron as the cron runner makes it:
         (customers done, remaining, seconds, queries)."""
@@ -354,11 +362,13 @@ class Bench:
         cron, progress = cron._add_progress()
         queries = cr.sql_log_count
         started = time.perf_counter()
-        Partner = cron.with_context(ir_cron_progress_id=progress.id).env["res.partner"]
+        Stats = cron.with_context(ir_cron_progress_id=progress.id).env[
+            "sales_followup.customer.stats"
+        ]
         if batch_size:
-            Partner._cron_followup_segment(batch_size=batch_size)
+            Stats._cron_followup_segment(batch_size=batch_size)
         else:
-            Partner._cron_followup_segment()
+            Stats._cron_followup_segment()
         env.flush_all()
         elapsed = time.perf_counter() - started
         queries = cr.sql_log_count - queries
@@ -368,20 +378,15 @@ class Bench:
     def item_segmentation(self):
         registry = Registry(self.db)
         with registry.cursor() as cr:
-            # Start the day's run again from the first customer.
-            cr.execute(
-                "UPDATE res_company SET followup_segment_run_date = NULL,"
-                " followup_segment_cursor = NULL"
-            )
-            cr.execute("DELETE FROM ir_cron_progress")
-            # The worst case: every customer's figures are written again, as
-            # on the first run after installation (a daily run writes the
-            # customers whose figures changed).
-            cr.execute(
-                "UPDATE res_partner SET followup_order_count = NULL"
-                " WHERE followup_order_count IS NOT NULL"
-            )
-            company_id = self.env(cr).ref("base.main_company").id
+            env = self.env(cr)
+            self._restart_segmentation(env)
+            env["ir.cron.progress"].search([]).unlink()
+            # The worst case: every customer's figures are written, as on the
+            # first run after installation (a daily run writes the customers
+            # whose figures changed).
+            env["sales_followup.customer.stats"].search([]).unlink()
+            env.flush_all()
+            company_id = env.ref("base.main_company").id
         print("item 3: segmentation over every customer", flush=True)
         passes = []
         started_all = time.perf_counter()
@@ -415,11 +420,7 @@ class Bench:
         sizes = []
         for size in (100, 500):
             with registry.cursor() as cr:
-                cr.execute(
-                    "UPDATE res_company SET followup_segment_run_date = NULL,"
-                    " followup_segment_cursor = NULL"
-                )
-                self.env(cr).invalidate_all()
+                self._restart_segmentation(self.env(cr))
                 done, _remaining, elapsed, queries = self._segment_pass(cr, size)
                 sizes.append((done, queries, elapsed))
                 cr.rollback()

@@ -32,6 +32,7 @@ an activity for the person responsible.
         "views/sales_followup_care_plan_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
+        "views/sales_followup_customer_stats_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
         "views/mail_activity_views.xml",

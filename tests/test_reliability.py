@@ -440,41 +440,37 @@ def check_retention(db, interaction_ids):
 
 # Segmentation ----------------------------------------------------------
 
-# The customers the segmentation goes through, as it selects them.
-CUSTOMERS = """
-    WITH customer AS (
-        SELECT so.company_id, commercial.commercial_partner_id AS partner_id
-          FROM sale_order so
-          JOIN res_partner commercial ON commercial.id = so.partner_id
-         WHERE so.state = 'sale'
-         UNION
-        SELECT plan.company_id, plan.partner_id
-          FROM sales_followup_care_plan plan
-         WHERE plan.state = 'active'
-    )
-"""
-# What the segmentation computes; the segment and its date are kept.
-SEGMENT_FIELDS = (
-    "followup_first_order_date",
-    "followup_last_order_date",
-    "followup_order_count",
-    "followup_revenue_12m",
-    "followup_rfm_r",
-    "followup_rfm_f",
-    "followup_rfm_m",
-    "followup_warning_no_contact",
-    "followup_warning_declining",
-    "followup_warning_exception",
-    "followup_health",
-)
+# What the segmentation computes, one row per customer and company, erased
+# to figures no run computes so that every customer has to be written
+# again; the segment and its date are kept (the same segment keeps its date).
+ERASED = {
+    "first_order_date": "'1900-01-01'",
+    "last_order_date": "'1900-01-01'",
+    "order_count": "-1",
+    "revenue_12m": "-1",
+    "rfm_r": "-1",
+    "rfm_f": "-1",
+    "rfm_m": "-1",
+    "warning_no_contact": "NOT warning_no_contact",
+    "warning_declining": "NOT warning_declining",
+    "warning_exception": "NOT warning_exception",
+    "health": "NULL",
+}
 
 
 def segment_values(db):
     return query(
         db,
-        f"{CUSTOMERS} SELECT p.id, p.followup_segment, p.followup_segment_date,"
-        f" {', '.join(f'p.{name}' for name in SEGMENT_FIELDS)}"
-        " FROM res_partner p WHERE p.id IN (SELECT partner_id FROM customer) ORDER BY p.id",
+        f"SELECT partner_id, company_id, segment, segment_date, {', '.join(ERASED)}"
+        " FROM sales_followup_customer_stats ORDER BY partner_id, company_id",
+    )
+
+
+def restart_segment(db):
+    """The day's segmentation starts again from the first customer."""
+    query(
+        db,
+        "UPDATE res_company SET followup_segment_run_date = NULL, followup_segment_cursor = NULL",
     )
 
 
@@ -482,19 +478,12 @@ def prepare_segment(db):
     """Every customer segmented afresh today: what an uninterrupted run
     writes is kept to compare with, then the customers' statistics, RFM
     scores and health are erased."""
-    restart = (
-        "UPDATE res_company SET followup_segment_run_date = NULL, followup_segment_cursor = NULL"
-    )
-    query(db, restart)
+    restart_segment(db)
     reference_run(db, SEGMENTATION)
     reference = segment_values(db)
-    erased = ", ".join(f"{name} = NULL" for name in SEGMENT_FIELDS)
-    query(
-        db,
-        f"{CUSTOMERS} UPDATE res_partner SET {erased}"
-        " WHERE id IN (SELECT partner_id FROM customer)",
-    )
-    query(db, restart)
+    erased = ", ".join(f"{name} = {value}" for name, value in ERASED.items())
+    query(db, f"UPDATE sales_followup_customer_stats SET {erased}")
+    restart_segment(db)
     return reference
 
 
@@ -603,10 +592,8 @@ SEGMENTATION = Cron(
     "ir_cron_followup_segment",
     "model._cron_followup_segment(batch_size=10)",
     prepare_segment,
-    f"""{CUSTOMERS}
-    SELECT count(*) FROM customer JOIN res_company c ON c.id = customer.company_id
-     WHERE c.followup_segment_run_date IS NOT NULL
-       AND customer.partner_id <= c.followup_segment_cursor""",
+    # Customers whose erased figures were computed again.
+    "SELECT count(*) FROM sales_followup_customer_stats WHERE order_count >= 0",
     check_segment,
 )
 CARE = Cron(

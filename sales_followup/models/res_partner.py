@@ -1,29 +1,15 @@
 import calendar
-from collections import defaultdict
-from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, escape_psql, float_compare
+from odoo.tools import SQL, escape_psql
 
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
 from .sales_followup_care_action import CARE_OPEN_STATES
+from .sales_followup_customer_stats import HEALTH_STATES, SEGMENTS
 from .sales_followup_step import CHANNELS, OPEN_STATES, PROACTIVE_KINDS
 
-SEGMENTS = [
-    ("new", "New"),
-    ("returning", "Returning"),
-    ("high_value", "High Value"),
-    ("dormant", "Dormant"),
-]
-HEALTH_STATES = [
-    ("good", "Healthy"),
-    ("watch", "Watch"),
-    ("at_risk", "At Risk"),
-]
 COMPANY_SIZES = [
     ("micro", "Micro (fewer than 10 people)"),
     ("small", "Small (10 to 99)"),
@@ -50,31 +36,10 @@ PERSONAL_DATA = "sales_followup.group_followup_personal_data"
 # segment, RFM, health, care) is for the sales roles, not every employee;
 # not copied, so that any employee may duplicate a contact.
 FOLLOWUP_USER = "sales_followup.group_followup_user"
-# Customers per call of the segmentation cron. Each call ranks every customer
-# of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
-# larger batches mean fewer of those; 2,000 take about 2 s a call.
-SEGMENT_BATCH_SIZE = 2000
 # Customers whose pause ended, lifted per call of the resume-contact cron.
 RESUME_BATCH_SIZE = 200
 # Draws of a customer code before giving up on finding a free one.
 MAX_CODE_DRAWS = 20
-# Company-dependent values the segmentation writes, with their empty value.
-SEGMENT_VALUES = {
-    "followup_segment": False,
-    "followup_segment_date": False,
-    "followup_first_order_date": False,
-    "followup_last_order_date": False,
-    "followup_order_count": 0,
-    "followup_revenue_12m": 0.0,
-    "followup_rfm_r": 0,
-    "followup_rfm_f": 0,
-    "followup_rfm_m": 0,
-    "followup_warning_no_contact": False,
-    "followup_warning_declining": False,
-    "followup_warning_exception": False,
-    "followup_health": False,
-}
-
 
 # Where people write on the customer: one detector for every follow-up text.
 PARTNER_TEXT_FIELDS = (
@@ -82,6 +47,44 @@ PARTNER_TEXT_FIELDS = (
     "followup_decision_chain",
     "followup_historical_needs",
 )
+
+
+# The customer's figures in the current company, kept in its statistics
+# (sales_followup.customer.stats) under the same name without "followup_".
+STATS_FIELDS = (
+    "followup_segment",
+    "followup_segment_pinned",
+    "followup_segment_date",
+    "followup_first_order_date",
+    "followup_last_order_date",
+    "followup_order_count",
+    "followup_revenue_12m",
+    "followup_rfm_r",
+    "followup_rfm_f",
+    "followup_rfm_m",
+    "followup_warning_no_contact",
+    "followup_warning_declining",
+    "followup_warning_exception",
+    "followup_health",
+)
+
+
+def _from_stats(fname):
+    """Compute, inverse and search of the partner field ``fname``: read from
+    and written to the customer's statistics in the current company; searched,
+    grouped and sorted in SQL through ``ResPartner._field_to_sql``."""
+    return {
+        "compute": lambda partners: partners._followup_read_stats(fname),
+        "inverse": lambda partners: partners._followup_write_stats(fname),
+        "search": lambda partners, operator, value: partners._followup_search_stats(
+            fname, operator, value
+        ),
+        "depends": [
+            "followup_stats_ids.company_id",
+            f"followup_stats_ids.{fname.removeprefix('followup_')}",
+        ],
+        "depends_context": ["company"],
+    }
 
 
 class ResPartner(models.Model):
@@ -193,96 +196,114 @@ class ResPartner(models.Model):
         "the first confirmed order when empty.",
         groups=FOLLOWUP_USER,
     )
-    # Segment, RFM and health: per company, recomputed every day.
+    # Segment, RFM and health of the current company (see STATS_FIELDS).
+    followup_stats_ids = fields.One2many(
+        "sales_followup.customer.stats",
+        "partner_id",
+        string="Customer Statistics",
+        groups=FOLLOWUP_USER,
+    )
     followup_segment = fields.Selection(
         SEGMENTS,
         string="Customer Segment",
-        company_dependent=True,
         help="New: first order within the company's new-customer window. "
         "Returning: bought again after it. High value: revenue over the last 12 "
         "months above the company's threshold. Dormant: no order for the "
         "company's dormancy delay. Recomputed daily unless pinned.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_segment"),
     )
     followup_segment_pinned = fields.Boolean(
         string="Segment Pinned",
-        company_dependent=True,
         help="Set by a sales manager: the daily segmentation keeps this segment.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_segment_pinned"),
     )
     followup_segment_date = fields.Date(
-        string="In Segment Since", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
+        string="In Segment Since",
+        readonly=True,
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_segment_date"),
     )
     followup_first_order_date = fields.Date(
-        string="First Order", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
+        string="First Order",
+        readonly=True,
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_first_order_date"),
     )
     followup_last_order_date = fields.Date(
-        string="Last Order", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
+        string="Last Order",
+        readonly=True,
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_last_order_date"),
     )
     followup_order_count = fields.Integer(
-        string="Confirmed Orders", company_dependent=True, readonly=True, groups=FOLLOWUP_USER
+        string="Confirmed Orders",
+        readonly=True,
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_order_count"),
     )
     followup_revenue_12m = fields.Float(
         string="Revenue (12 Months)",
-        company_dependent=True,
         readonly=True,
         digits="Product Price",
         help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_revenue_12m"),
     )
     followup_rfm_r = fields.Integer(
         string="Recency Score",
-        company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the last order date among the company's "
         "customers: 5 for the most recent buyers.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_rfm_r"),
     )
     followup_rfm_f = fields.Integer(
         string="Frequency Score",
-        company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the number of orders over the last 12 months.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_rfm_f"),
     )
     followup_rfm_m = fields.Integer(
         string="Monetary Score",
-        company_dependent=True,
         readonly=True,
         help="1 to 5 by quintile of the revenue over the last 12 months.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_rfm_m"),
     )
     followup_rfm_score = fields.Char(
         string="RFM", compute="_compute_followup_rfm_score", groups=FOLLOWUP_USER
     )
     followup_warning_no_contact = fields.Boolean(
         string="No Recent Contact",
-        company_dependent=True,
         readonly=True,
         help="No interaction logged for the company's no-contact delay (30 days by default).",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_warning_no_contact"),
     )
     followup_warning_declining = fields.Boolean(
         string="Declining Orders",
-        company_dependent=True,
         readonly=True,
         help="The ordered amount went down two quarters in a row.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_warning_declining"),
     )
     followup_warning_exception = fields.Boolean(
         string="Open Exceptions",
-        company_dependent=True,
         readonly=True,
         help="An exception logged with the customer is not resolved yet.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_warning_exception"),
     )
     followup_health = fields.Selection(
         HEALTH_STATES,
         string="Customer Health",
-        company_dependent=True,
         readonly=True,
         help="Healthy without warning, Watch with one, At Risk with two or more.",
         groups=FOLLOWUP_USER,
+        **_from_stats("followup_health"),
     )
     followup_care_plan_ids = fields.One2many(
         "sales_followup.care.plan", "partner_id", string="Care Plans", groups=FOLLOWUP_USER
@@ -441,6 +462,88 @@ class ResPartner(models.Model):
             "followup_do_not_contact_date",
             "followup_do_not_contact_until",
         ]
+
+    def _followup_read_stats(self, fname):
+        """Set ``fname`` of these partners from their statistics in the
+        current company, empty without."""
+        company = self.env.company
+        current = {
+            stats.partner_id: stats
+            for stats in self.followup_stats_ids
+            if stats.company_id == company
+        }
+        empty = self.env["sales_followup.customer.stats"]
+        stats_fname = fname.removeprefix("followup_")
+        for partner in self:
+            partner[fname] = current.get(partner._origin, empty)[stats_fname]
+
+    def _followup_write_stats(self, fname):
+        """Store the value of ``fname`` of these partners in their statistics
+        of the current company, created by a first value."""
+        company = self.env.company
+        # write() checked the partners' access and the field's groups.
+        Stats = self.env["sales_followup.customer.stats"].sudo()
+        current = {
+            stats.partner_id: stats
+            for stats in Stats.search(
+                [("partner_id", "in", self.ids), ("company_id", "=", company.id)]
+            )
+        }
+        stats_fname = fname.removeprefix("followup_")
+        to_create = []
+        for partner in self:
+            if partner in current:
+                current[partner][stats_fname] = partner[fname]
+            else:
+                to_create.append(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        stats_fname: partner[fname],
+                    }
+                )
+        Stats.create(to_create)
+
+    def _followup_search_stats(self, fname, operator, value):
+        """Domain of the partners whose statistics in the current company
+        meet the condition; partners without statistics read empty values,
+        and match when an empty value does."""
+        self.check_field_access_rights("read", [fname])
+        # The company's rows, whoever may read them: the partner field's
+        # groups were checked.
+        Stats = self.env["sales_followup.customer.stats"].sudo()
+        company = [("company_id", "=", self.env.company.id)]
+        condition = [(fname.removeprefix("followup_"), operator, value)]
+        matching = Stats._search(company + condition).subselect("partner_id")
+        if not Stats.new().filtered_domain(condition):
+            return [("id", "in", matching)]
+        known = Stats._search(company).subselect("partner_id")
+        return ["|", ("id", "in", matching), ("id", "not in", known)]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        """The fields of STATS_FIELDS are the columns of the statistics of the
+        current company, joined to the partner: searched, grouped, summed and
+        sorted as the partner's own columns."""
+        if fname not in STATS_FIELDS:
+            return super()._field_to_sql(alias, fname, query, flush)
+        self.check_field_access_rights("read", [fname])
+        Stats = self.env["sales_followup.customer.stats"]
+        # Joined on the current company as the ORM joins company-dependent
+        # values: list filters, group-bys and sums keep working on the customer.
+        stats_alias = query.make_alias(alias, "followup_stats")
+        query.add_join(
+            "LEFT JOIN",
+            stats_alias,
+            Stats._table,
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(stats_alias, "partner_id", to_flush=Stats._fields["partner_id"]),
+                SQL.identifier(alias, "id"),
+                SQL.identifier(stats_alias, "company_id", to_flush=Stats._fields["company_id"]),
+                self.env.company.id,
+            ),
+        )
+        return Stats._field_to_sql(stats_alias, fname.removeprefix("followup_"), query, flush)
 
     @api.depends_context("company")
     @api.depends("followup_rfm_r", "followup_rfm_f", "followup_rfm_m")
@@ -635,7 +738,7 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only sales follow-up managers can set or pin a customer's segment.")
             )
-        if self.env.context.get("followup_segmentation") or "followup_segment" not in vals:
+        if "followup_segment" not in vals:
             return vals
         vals = dict(vals, followup_segment_date=fields.Date.context_today(self))
         if vals["followup_segment"]:
@@ -648,7 +751,9 @@ class ResPartner(models.Model):
             return
         if "followup_segment" in vals:
             today = fields.Date.context_today(self)
-            plans = self.commercial_partner_id._followup_sync_care_plans(self.env.company, today)
+            plans = self.env["sales_followup.customer.stats"]._followup_sync_care_plans(
+                self.commercial_partner_id, self.env.company, today
+            )
             plans._followup_generate_actions(today)
         if {
             "followup_birthday_month",
@@ -750,303 +855,6 @@ class ResPartner(models.Model):
         for company, company_plans in plans.grouped("company_id").items():
             company_plans._followup_generate_actions(company._followup_today())
 
-    @api.model
-    def _cron_followup_segment(self, batch_size=SEGMENT_BATCH_SIZE):
-        """Recompute segments, RFM scores and health, one batch of customers per
-        call; the cron runner calls again while customers remain.
-
-        Each company keeps a cursor (the day and the last customer done): an
-        interrupted run resumes where it stopped, and a second run on the same
-        day only looks at customers that appeared since. The cursor moves
-        before the batch is worked on: of two runs at once, the second waits
-        for the first and fails to serialize instead of doing the batch
-        again. A customer whose update fails is logged and
-        left behind by the cursor; the next day's run tries it again. Once
-        every company is done, the care-action generator is triggered for the
-        plans that changed.
-        """
-        today = fields.Date.context_today(self)
-        self._followup_flush_orders()
-        self.env["sales_followup.care.plan"].flush_model(["company_id", "partner_id", "state"])
-        self.env["res.company"].flush_model(
-            ["followup_segment_cursor", "followup_segment_run_date"]
-        )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                WITH customer AS (
-                    SELECT so.company_id, commercial.commercial_partner_id AS partner_id
-                      FROM sale_order so
-                      JOIN res_partner commercial ON commercial.id = so.partner_id
-                     WHERE so.state = 'sale'
-                     UNION
-                    SELECT plan.company_id, plan.partner_id
-                      FROM sales_followup_care_plan plan
-                     WHERE plan.state = 'active'
-                )
-                SELECT customer.company_id, customer.partner_id, COUNT(*) OVER ()
-                  FROM customer
-                  JOIN res_company company ON company.id = customer.company_id
-                 WHERE customer.partner_id > CASE
-                           WHEN company.followup_segment_run_date = %(today)s
-                           THEN COALESCE(company.followup_segment_cursor, 0)
-                           ELSE 0
-                       END
-                 ORDER BY customer.company_id, customer.partner_id
-                 LIMIT %(limit)s
-                """,
-                today=today,
-                limit=batch_size,
-            )
-        )
-        batches = defaultdict(list)
-        for company_id, partner_id, _total in rows:
-            batches[company_id].append(partner_id)
-        cron = self.env.ref("sales_followup.ir_cron_followup_segment")
-        for company_id, partner_ids in batches.items():
-            company = self.env["res.company"].sudo().browse(company_id)
-            company.write(
-                {
-                    "followup_segment_run_date": today,
-                    "followup_segment_cursor": partner_ids[-1],
-                }
-            )
-            cron._followup_process(
-                self.browse(partner_ids),
-                lambda partners, company=company: partners._followup_update_segments(
-                    company, today
-                ),
-            )
-        remaining = rows[0][2] - len(rows) if rows else 0
-        self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
-        if not remaining:
-            generator = self.env.ref(
-                "sales_followup.ir_cron_followup_care_generate",
-                raise_if_not_found=False,
-            )
-            if generator:
-                generator.sudo()._trigger()
-        return remaining
-
-    def _followup_update_segments(self, company=None, today=None):
-        """Recompute segment, statistics, RFM scores and health warnings of these
-        commercial partners in ``company``, then align their care plans.
-
-        A constant number of queries whatever the number of partners: order
-        statistics and RFM ranks in one SQL query, interactions and exceptions
-        in one grouped read each, and only changed values written.
-        """
-        company = company or self.env.company
-        today = today or fields.Date.context_today(self)
-        partners = (
-            self.sudo()
-            .with_company(company)
-            .with_context(followup_segmentation=True, tracking_disable=True)
-        )
-        stats = partners._followup_order_stats(company, today)
-        last_contacts = partners._followup_last_interaction_dates(company)
-        open_exceptions = partners._followup_open_exception_counts(company)
-        # Customers from before the module was installed.
-        partners.filtered(
-            lambda partner: partner.id in stats and not partner.followup_customer_code
-        )._followup_assign_customer_code(company)
-        for partner in partners:
-            values = partner._followup_segment_values(
-                company,
-                today,
-                stats.get(partner.id),
-                last_contacts.get(partner.id),
-                open_exceptions.get(partner.id, 0),
-            )
-            changes = {
-                fname: value
-                for fname, value in values.items()
-                if not _same_value(partner[fname], value)
-            }
-            if partner.id in stats and not partner.followup_cooperation_date:
-                changes["followup_cooperation_date"] = stats[partner.id]["first_order"]
-            if changes:
-                partner.write(changes)
-        return partners._followup_sync_care_plans(company, today)
-
-    def _followup_order_stats(self, company, today):
-        """Order statistics and RFM ranks of these customers in ``company``.
-
-        One query for the batch: ranks are taken over every customer of the
-        company that has a confirmed order, statistics returned for the batch.
-        ``*_below`` is the number of customers with a strictly lower value.
-        """
-        year_ago = today - relativedelta(years=1)
-        quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        self._followup_flush_orders()
-        rows = self.env.execute_query_dict(
-            SQL(
-                """
-                WITH orders AS (
-                    SELECT commercial.commercial_partner_id AS partner_id,
-                           so.date_order,
-                           -- No amount, rather than one converted at 1, for an
-                           -- order in a currency without a rate at its date.
-                           CASE WHEN so.currency_id = %(currency)s OR EXISTS (
-                                    SELECT 1
-                                      FROM res_currency_rate rate
-                                     WHERE rate.currency_id = so.currency_id
-                                       AND rate.name <= so.date_order::date
-                                       AND (rate.company_id IS NULL
-                                            OR rate.company_id = %(root_company)s))
-                                THEN so.amount_untaxed / NULLIF(so.currency_rate, 0)
-                                ELSE 0
-                           END AS amount
-                      FROM sale_order so
-                      JOIN res_partner commercial ON commercial.id = so.partner_id
-                     WHERE so.state = 'sale' AND so.company_id = %(company)s
-                ), stats AS (
-                    SELECT partner_id,
-                           MIN(date_order)::date AS first_order,
-                           MAX(date_order)::date AS last_order,
-                           COUNT(*) AS order_count,
-                           COUNT(*) FILTER (WHERE date_order >= %(year_ago)s) AS frequency,
-                           COALESCE(SUM(amount) FILTER (
-                               WHERE date_order >= %(year_ago)s), 0) AS monetary,
-                           COALESCE(SUM(amount) FILTER (
-                               WHERE date_order >= %(q3)s AND date_order < %(q2)s), 0
-                           ) AS quarter_3,
-                           COALESCE(SUM(amount) FILTER (
-                               WHERE date_order >= %(q2)s AND date_order < %(q1)s), 0
-                           ) AS quarter_2,
-                           COALESCE(SUM(amount) FILTER (
-                               WHERE date_order >= %(q1)s AND date_order < %(q0)s), 0
-                           ) AS quarter_1
-                      FROM orders
-                  GROUP BY partner_id
-                ), ranked AS (
-                    SELECT stats.*,
-                           RANK() OVER (ORDER BY last_order) - 1 AS recency_below,
-                           RANK() OVER (ORDER BY frequency) - 1 AS frequency_below,
-                           RANK() OVER (ORDER BY monetary) - 1 AS monetary_below,
-                           COUNT(*) OVER () AS customers
-                      FROM stats
-                )
-                SELECT * FROM ranked WHERE partner_id = ANY(%(partner_ids)s)
-                """,
-                company=company.id,
-                currency=company.currency_id.id,
-                root_company=company.root_id.id,
-                year_ago=year_ago,
-                q0=quarter,
-                q1=quarter - relativedelta(months=3),
-                q2=quarter - relativedelta(months=6),
-                q3=quarter - relativedelta(months=9),
-                partner_ids=self.ids,
-            )
-        )
-        return {row["partner_id"]: row for row in rows}
-
-    def _followup_last_interaction_dates(self, company):
-        """Date of the last interaction with each customer or its contacts."""
-        groups = (
-            self.env["sales_followup.interaction"]
-            .sudo()
-            ._read_group(
-                [("partner_id", "child_of", self.ids), ("company_id", "=", company.id)],
-                ["partner_id"],
-                ["date:max"],
-            )
-        )
-        result = {}
-        for partner, last in groups:
-            day = fields.Date.context_today(self, last)
-            commercial_id = partner.commercial_partner_id.id
-            result[commercial_id] = max(day, result.get(commercial_id, day))
-        return result
-
-    def _followup_open_exception_counts(self, company):
-        """Open (or in progress) exceptions per customer."""
-        Interaction = self.env["sales_followup.interaction"].sudo()
-        groups = Interaction._read_group(
-            [
-                ("partner_id", "child_of", self.ids),
-                ("company_id", "=", company.id),
-                ("exception_state", "in", ("open", "in_progress")),
-            ],
-            ["partner_id"],
-            ["__count"],
-        )
-        result = defaultdict(int)
-        for partner, count in groups:
-            result[partner.commercial_partner_id.id] += count
-        return result
-
-    def _followup_segment_values(self, company, today, stats, last_contact, open_exceptions):
-        """Segment, statistics, RFM scores and health of one customer."""
-        self.ensure_one()
-        values = dict(SEGMENT_VALUES)
-        pinned = self.followup_segment_pinned
-        if pinned:
-            values["followup_segment"] = self.followup_segment
-            values["followup_segment_date"] = self.followup_segment_date
-        if not stats:
-            return values
-        customers = stats["customers"]
-        values.update(
-            followup_first_order_date=stats["first_order"],
-            followup_last_order_date=stats["last_order"],
-            followup_order_count=stats["order_count"],
-            followup_revenue_12m=company.currency_id.round(float(stats["monetary"])),
-            followup_rfm_r=_quintile(stats["recency_below"], customers),
-            followup_rfm_f=_quintile(stats["frequency_below"], customers),
-            followup_rfm_m=_quintile(stats["monetary_below"], customers),
-        )
-        if not pinned:
-            segment = self._followup_classify(company, today, stats)
-            values["followup_segment"] = segment
-            values["followup_segment_date"] = (
-                self.followup_segment_date
-                if segment == self.followup_segment and self.followup_segment_date
-                else today
-            )
-        reference = max(filter(None, (last_contact, stats["first_order"])))
-        warnings = {
-            "followup_warning_no_contact": bool(
-                company.followup_no_contact_days
-                and reference <= today - timedelta(days=company.followup_no_contact_days)
-            ),
-            "followup_warning_declining": stats["quarter_3"]
-            > stats["quarter_2"]
-            > stats["quarter_1"],
-            "followup_warning_exception": open_exceptions > 0,
-        }
-        values.update(warnings)
-        count = sum(warnings.values())
-        values["followup_health"] = "good" if not count else "watch" if count == 1 else "at_risk"
-        return values
-
-    @api.model
-    def _followup_classify(self, company, today, stats):
-        """The segment of a customer from its order statistics.
-
-        Dormant first (no order for the dormancy delay), then high value
-        (12-month revenue at the threshold), then new (first order within the
-        new-customer window), then returning (bought more than once). A customer
-        who bought once and is past the window stays new until it buys again or
-        falls dormant.
-        """
-        if company.followup_dormant_days and stats["last_order"] <= today - timedelta(
-            days=company.followup_dormant_days
-        ):
-            return "dormant"
-        threshold = company.followup_high_value_amount
-        if (
-            threshold
-            and company.currency_id.compare_amounts(float(stats["monetary"]), threshold) >= 0
-        ):
-            return "high_value"
-        if stats["first_order"] > today - relativedelta(months=company.followup_new_months):
-            return "new"
-        if stats["order_count"] > 1:
-            return "returning"
-        return "new"
-
     def _followup_order_contacts(self, company):
         """Salesperson and team of each customer's last order in ``company``, and
         the delivery date of its first one (delivered, else committed, else
@@ -1097,76 +905,3 @@ class ResPartner(models.Model):
         )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env["res.currency.rate"].flush_model(["company_id", "currency_id", "name"])
-
-    def _followup_sync_care_plans(self, company, today):
-        """Give each customer the care plan of its segment in ``company``.
-
-        A customer whose segment changed gets its old plan closed (future planned
-        actions cancelled, past ones kept) and a new plan from the template of
-        its new segment. Returns the plans created.
-        """
-        Plan = self.env["sales_followup.care.plan"].sudo()
-        partners = self.sudo().with_company(company)
-        plan_of = {
-            plan.partner_id.id: plan
-            for plan in Plan.search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "=", company.id),
-                    ("state", "=", "active"),
-                ]
-            )
-        }
-        templates = (
-            self.env["sales_followup.care.template"].sudo()._followup_templates_by_segment(company)
-        )
-        to_close = defaultdict(lambda: Plan)
-        starting = partners.browse()
-        for partner in partners:
-            segment = partner.followup_segment
-            plan = plan_of.get(partner.id)
-            if plan and plan.segment == segment:
-                continue
-            if plan:
-                to_close[segment] |= plan
-            if segment in templates:
-                starting |= partner
-        segments = dict(self._fields["followup_segment"]._description_selection(self.env))
-        for segment, plans in to_close.items():
-            plans._followup_close(
-                self.env._(
-                    "The customer moved to the segment %(segment)s.",
-                    segment=segments.get(segment, self.env._("none")),
-                )
-                if segment
-                else self.env._("The customer has no segment any more."),
-                today,
-            )
-        if not starting:
-            return Plan
-        contacts = starting._followup_order_contacts(company)
-        return Plan.with_context(tracking_disable=True).create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "company_id": company.id,
-                    "segment": partner.followup_segment,
-                    "template_id": templates[partner.followup_segment].id,
-                    "date_start": today,
-                    "user_id": partner.user_id.id or contacts.get(partner.id, {}).get("user_id"),
-                }
-                for partner in starting
-            ]
-        )
-
-
-def _quintile(below, total):
-    """Score 1 to 5 of a value with ``below`` values strictly lower among
-    ``total``: ties share a score, the top fifth gets 5."""
-    return min(5, 1 + 5 * below // total) if total else 0
-
-
-def _same_value(current, new):
-    if isinstance(new, float):
-        return float_compare(current or 0.0, new, precision_digits=2) == 0
-    return (current or False) == (new or False)

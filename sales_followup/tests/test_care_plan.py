@@ -416,7 +416,7 @@ class TestCareSegmentChange(CareCommon):
         )
         with freeze_time("2028-01-05 09:00:00"):
             self._create_order(20_000, partner=customer).action_confirm()
-            customer._followup_update_segments(self.company)
+            self.env["sales_followup.customer.stats"]._followup_update(customer, self.company)
         plan = customer.followup_care_plan_ids
         self.assertEqual(plan.segment, "new")
         self.assertEqual(plan.template_id, self.env.ref("sales_followup.care_template_new"))
@@ -438,7 +438,7 @@ class TestCareSegmentChange(CareCommon):
         # A big order makes the customer high-value.
         with freeze_time(f"{date.fromordinal(change_day)} 09:00:00"):
             self._create_order(600_000, partner=customer).action_confirm()
-            customer._followup_update_segments(self.company)
+            self.env["sales_followup.customer.stats"]._followup_update(customer, self.company)
         self.assertEqual(customer.followup_segment, "high_value")
         self.assertEqual(plan.state, "closed")
         self.assertEqual(plan.date_end, date.fromordinal(change_day))

@@ -117,6 +117,6 @@ class TestCustomerCode(FollowupCommon):
         order = self._confirm(self.partner_2)
         self.partner_2.followup_customer_code = False
         self.partner_2.followup_cooperation_date = False
-        self.partner_2._followup_update_segments(order.company_id)
+        self.env["sales_followup.customer.stats"]._followup_update(self.partner_2, order.company_id)
         self.assertRegex(self.partner_2.followup_customer_code, r"^C20260301\d{4}$")
         self.assertEqual(self.partner_2.followup_cooperation_date, date(2026, 3, 1))

@@ -1,10 +1,15 @@
 import logging
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import FollowupCommon
 
@@ -59,7 +64,9 @@ class SegmentCommon(FollowupCommon):
 
     def _segment(self, partners, day, company=None):
         with freeze_time(f"{day} 06:00:00"):
-            partners._followup_update_segments(company or self.company)
+            self.env["sales_followup.customer.stats"]._followup_update(
+                partners, company or self.company
+            )
         return partners.with_company(company or self.company)
 
 
@@ -325,10 +332,22 @@ class TestHealth(SegmentCommon):
 class TestSegmentCron(SegmentCommon):
     def _drain(self, **kwargs):
         runs = 0
-        while self.env["res.partner"]._cron_followup_segment(**kwargs):
+        while self.env["sales_followup.customer.stats"]._cron_followup_segment(**kwargs):
             runs += 1
             self.assertLess(runs, 1000)
         return runs
+
+    def _fail_on_customer(self, customer):
+        """Make the segmentation of any batch holding ``customer`` raise."""
+        Stats = type(self.env["sales_followup.customer.stats"])
+        update = Stats._followup_update
+
+        def broken(model, partners, *args, **kwargs):
+            if customer in partners:
+                raise ValueError(f"Injected failure on {partners!r}")
+            return update(model, partners, *args, **kwargs)
+
+        return patch.object(Stats, "_followup_update", broken)
 
     def _company_with_customers(self, count, name, confirm=True):
         company = self.env["res.company"].create({"name": name})
@@ -364,20 +383,25 @@ class TestSegmentCron(SegmentCommon):
     def test_batches_resume_and_rerun_is_safe(self):
         self._drain()
         company, customers, _orders = self._company_with_customers(3, "Batch Co")
-        Partner = self.env["res.partner"]
-        self.assertEqual(Partner._cron_followup_segment(batch_size=2), 1)
+        Stats = self.env["sales_followup.customer.stats"]
+        self.assertEqual(Stats._cron_followup_segment(batch_size=2), 1)
         done = customers.with_company(company).filtered("followup_segment")
         self.assertEqual(done, customers[:2])
         self.assertEqual(company.followup_segment_cursor, customers[1].id)
-        self.assertEqual(Partner._cron_followup_segment(batch_size=2), 0)
+        self.assertEqual(Stats._cron_followup_segment(batch_size=2), 0)
         self.assertEqual(customers.with_company(company).mapped("followup_segment"), ["new"] * 3)
         plans = self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)])
         self.assertEqual(len(plans), 3)
         # Running again the same day changes nothing.
         self.env.flush_all()
+        stats = Stats.search([("partner_id", "in", customers.ids)])
+        self.assertEqual(stats.partner_id, customers)
+        self.assertEqual(stats.company_id, company)
         write_dates = customers.mapped("write_date")
-        self.assertEqual(Partner._cron_followup_segment(), 0)
+        stats_write_dates = stats.mapped("write_date")
+        self.assertEqual(Stats._cron_followup_segment(), 0)
         self.assertEqual(customers.mapped("write_date"), write_dates)
+        self.assertEqual(stats.mapped("write_date"), stats_write_dates)
         self.assertEqual(
             self.env["sales_followup.care.plan"].search([("partner_id", "in", customers.ids)]),
             plans,
@@ -387,6 +411,7 @@ class TestSegmentCron(SegmentCommon):
         with freeze_time("2026-04-28 06:00:00"):
             self._drain()
         self.assertEqual(customers.mapped("write_date"), write_dates)
+        self.assertEqual(stats.mapped("write_date"), stats_write_dates)
         # The generator runs once the segmentation is through.
         self.assertTrue(
             self.env["ir.cron.trigger"].search(
@@ -407,9 +432,7 @@ class TestSegmentCron(SegmentCommon):
         company, customers, _orders = self._company_with_customers(3, "Broken Co")
         broken = customers[1]
         xmlid = "sales_followup.ir_cron_followup_segment"
-        with self._fail_on(
-            "res.partner", "_followup_segment_values", lambda partners: broken in partners
-        ):
+        with self._fail_on_customer(broken):
             with self._assert_failure_logged(broken):
                 self.assertEqual(self._cron_call(xmlid, "_cron_followup_segment"), (3, 0))
             self.assertEqual(self._cron_call(xmlid, "_cron_followup_segment"), (0, 0))
@@ -439,7 +462,7 @@ class TestSegmentCron(SegmentCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            remaining = self.env["res.partner"]._cron_followup_segment()
+            remaining = self.env["sales_followup.customer.stats"]._cron_followup_segment()
             self.env.flush_all()
             count = self.cr.sql_log_count - before
             self.assertEqual(remaining, 0)
@@ -456,3 +479,228 @@ class TestSegmentCron(SegmentCommon):
         fifty = queries("Fifty Co")
         _logger.info("Segmentation queries: %s for 5 customers, %s for 50", five, fifty)
         self.assertEqual(five, fifty)
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentStorage(SegmentCommon):
+    """Figures live in sales_followup.customer.stats, one row per customer and
+    company; the customer's followup_* fields read the current company's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Stats = cls.env["sales_followup.customer.stats"]
+        cls.company_2 = cls.env["res.company"].create(
+            {"name": "Follow-up Chengdu", "followup_high_value_amount": 50_000}
+        )
+        cls.salesman.company_ids |= cls.company_2
+        cls.dormant = cls._customer("Stats Dormant Glass")
+        cls._order_on(cls.dormant, "2025-06-02", 10_000)
+        cls.big = cls._customer("Stats Big Cranes")
+        cls._order_on(cls.big, "2026-03-02", 600_000)
+        cls._order_on(cls.big, "2026-03-02", 80_000, company=cls.company_2)
+        cls.small = cls._customer("Stats Small Tools")
+        cls._order_on(cls.small, "2026-02-02", 20_000)
+        cls._order_on(cls.small, "2026-03-01", 30_000)
+        cls.prospect = cls._customer("Stats Prospect Paper")
+        cls.customers = cls.dormant | cls.big | cls.small | cls.prospect
+        with freeze_time("2026-03-03 06:00:00"):
+            cls.Stats._followup_update(cls.customers, cls.company)
+            cls.Stats._followup_update(cls.customers, cls.company_2)
+
+    def test_one_row_per_customer_and_company(self):
+        rows = self.Stats.search([("partner_id", "in", self.customers.ids)])
+        self.assertEqual(
+            sorted((row.partner_id.name, row.company_id.name, row.segment) for row in rows),
+            [
+                ("Stats Big Cranes", "Follow-up Chengdu", "high_value"),
+                ("Stats Big Cranes", self.company.name, "high_value"),
+                ("Stats Dormant Glass", self.company.name, "dormant"),
+                ("Stats Small Tools", self.company.name, "new"),
+            ],
+            "No row for a customer without order in the company",
+        )
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.Stats.create({"partner_id": self.big.id, "company_id": self.company.id})
+            self.env.flush_all()
+
+    def test_search_as_columns(self):
+        """Domains on the customer's fields, negative ones included, match as
+        they did when the figures were columns of the customer: a customer
+        without figures in the company has empty ones."""
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        customers = [("id", "in", self.customers.ids)]
+
+        def found(domain, company=self.company):
+            return Partner.with_company(company).search(customers + domain)
+
+        self.assertEqual(found([("followup_segment", "=", "dormant")]), self.dormant)
+        self.assertEqual(found([("followup_segment", "=", False)]), self.prospect)
+        self.assertEqual(
+            found([("followup_segment", "!=", "dormant")]),
+            self.big | self.small | self.prospect,
+        )
+        self.assertEqual(found([("followup_segment", "!=", False)]), self.customers - self.prospect)
+        self.assertEqual(
+            found([("followup_segment", "in", ["new", "high_value"])]), self.big | self.small
+        )
+        self.assertEqual(found([("followup_order_count", ">=", 2)]), self.small)
+        self.assertEqual(found([("followup_order_count", "<", 2)]), self.customers - self.small)
+        self.assertEqual(found([("followup_revenue_12m", ">", 40_000)]), self.big | self.small)
+        self.assertEqual(found([("followup_warning_no_contact", "=", True)]), self.dormant)
+        self.assertEqual(
+            found([("followup_warning_no_contact", "=", False)]),
+            self.customers - self.dormant,
+        )
+        self.assertEqual(found([("followup_last_order_date", "<", "2026-01-01")]), self.dormant)
+        self.assertEqual(found([("followup_segment_date", "=", False)]), self.prospect)
+        self.assertEqual(found([("followup_rfm_r", "=", 0)]), self.prospect)
+        self.assertEqual(
+            found([("followup_health", "not in", ["good"])]), self.dormant | self.prospect
+        )
+        # The other company's figures.
+        self.assertEqual(
+            found([("followup_segment", "!=", False)], company=self.company_2), self.big
+        )
+        self.assertEqual(
+            found([("followup_segment", "=", "high_value")], company=self.company_2), self.big
+        )
+        self.assertEqual(
+            found([("followup_segment", "=", "dormant")], company=self.company_2),
+            Partner.browse(),
+        )
+        # The menu of customers needing attention, with its default filter.
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.res_partner_action_attention"
+        )
+        self.assertEqual(found(safe_eval(action["domain"])), self.customers - self.prospect)
+        arch = etree.fromstring(self.env.ref("sales_followup.res_partner_view_search").arch)
+        [attention] = arch.xpath("//filter[@name='followup_attention']")
+        self.assertEqual(
+            found(safe_eval(action["domain"]) + safe_eval(attention.get("domain"))),
+            self.dormant,
+        )
+
+    def test_group_sort_and_sum_as_columns(self):
+        """Customers grouped by segment with their revenue summed, and sorted
+        by revenue, in the current company."""
+        Partner = self.env["res.partner"].with_user(self.salesman)
+        customers = [("id", "in", self.customers.ids)]
+        groups = Partner._read_group(
+            customers, ["followup_segment"], ["__count", "followup_revenue_12m:sum"]
+        )
+        self.assertEqual(
+            sorted(groups, key=lambda group: str(group[0])),
+            [
+                (False, 1, False),
+                ("dormant", 1, 10_000.0),
+                ("high_value", 1, 600_000.0),
+                ("new", 1, 50_000.0),
+            ],
+        )
+        groups = Partner.with_company(self.company_2)._read_group(
+            customers, ["followup_health"], ["__count"]
+        )
+        self.assertEqual(sorted(groups, key=lambda group: str(group[0])), [(False, 3), ("good", 1)])
+        # Without figures (a NULL) last, as when they were columns.
+        self.assertEqual(
+            list(Partner.search(customers, order="followup_revenue_12m, id")),
+            [self.dormant, self.small, self.big, self.prospect],
+        )
+        # The web client offers them as columns.
+        described = Partner.fields_get(
+            ["followup_segment", "followup_revenue_12m"], ["groupable", "sortable", "aggregator"]
+        )
+        self.assertTrue(described["followup_segment"]["groupable"])
+        self.assertTrue(described["followup_revenue_12m"]["sortable"])
+        self.assertEqual(described["followup_revenue_12m"]["aggregator"], "sum")
+
+    def test_figures_of_the_current_company(self):
+        self.assertEqual(self.big.with_company(self.company).followup_revenue_12m, 600_000)
+        self.assertEqual(self.big.with_company(self.company_2).followup_revenue_12m, 80_000)
+        self.assertEqual(self.small.with_company(self.company_2).followup_segment, False)
+        row = self.Stats.search(
+            [("partner_id", "=", self.small.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertTrue(row.rfm_r and row.rfm_f and row.rfm_m)
+        self.assertEqual(
+            self.small.with_company(self.company).followup_rfm_score,
+            f"R{row.rfm_r} F{row.rfm_f} M{row.rfm_m}",
+        )
+        self.assertEqual(row.rfm_score, self.small.with_company(self.company).followup_rfm_score)
+
+    def test_nightly_run_leaves_the_partner_row_alone(self):
+        """A customer's new figures are written to its statistics, never to
+        res_partner."""
+        self._order_on(self.small, "2026-03-04", 40_000)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT write_date, xmin::text FROM res_partner WHERE id = %s", [self.small.id]
+        )
+        before = self.env.cr.fetchone()
+        customer = self._segment(self.small, "2026-03-05")
+        self.env.flush_all()
+        self.assertEqual(customer.followup_order_count, 3)
+        self.env.cr.execute(
+            "SELECT write_date, xmin::text FROM res_partner WHERE id = %s", [self.small.id]
+        )
+        self.assertEqual(self.env.cr.fetchone(), before)
+
+    def test_statistics_for_sales_roles_only(self):
+        employee = new_test_user(self.env, login="stats_employee", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.Stats.with_user(employee).search([])
+        row = self.Stats.search(
+            [("partner_id", "=", self.big.id), ("company_id", "=", self.company.id)]
+        )
+        # Readable by the sales roles, written only by the segmentation and
+        # through the customer's fields.
+        self.assertTrue(row.with_user(self.salesman).read(["segment"]))
+        for user in (self.salesman, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                row.with_user(user).write({"segment": "dormant"})
+        # Another company's rows stay in it.
+        outsider = new_test_user(
+            self.env,
+            login="stats_outsider",
+            groups="sales_team.group_sale_salesman",
+            company_id=self.company_2.id,
+            company_ids=[(6, 0, self.company_2.ids)],
+        )
+        self.assertEqual(
+            self.Stats.with_user(outsider)
+            .search([("partner_id", "in", self.customers.ids)])
+            .company_id,
+            self.company_2,
+        )
+
+    def test_written_through_the_customer(self):
+        """A segment set on customers lands in their statistics of the current
+        company, created for the one without; the other company's stay."""
+        partners = (self.small | self.prospect).with_company(self.company_2)
+        with freeze_time("2026-03-10 10:00:00"):
+            partners.write({"followup_segment": "dormant"})
+        rows = self.Stats.search(
+            [("partner_id", "in", partners.ids), ("company_id", "=", self.company_2.id)]
+        )
+        self.assertEqual(rows.partner_id, partners)
+        self.assertEqual(set(rows.mapped("segment")), {"dormant"})
+        self.assertTrue(all(rows.mapped("segment_pinned")))
+        self.assertEqual(set(rows.mapped("segment_date")), {date(2026, 3, 10)})
+        self.assertEqual(partners.mapped("followup_segment"), ["dormant", "dormant"])
+        self.assertEqual(self.small.with_company(self.company).followup_segment, "new")
+        self.assertFalse(self.prospect.with_company(self.company).followup_segment)
+
+    def test_people_masked_in_statistics(self):
+        """A person buying in his own name shows masked in the statistics'
+        views, as in the customer's lists, without the personal-data role."""
+        person = self.env["res.partner"].create({"name": "Zhang Wei"})
+        self._order_on(person, "2026-03-02", 10_000)
+        self._segment(person, "2026-03-03")
+        Stats = self.Stats.with_user(self.salesman)
+        [row] = Stats.web_search_read(
+            [("partner_id", "=", person.id)], {"partner_id": {"fields": {"display_name": {}}}}
+        )["records"]
+        self.assertEqual(row["partner_id"]["display_name"], "Zhang*")
+        [row] = Stats.search_read([("partner_id", "=", person.id)], ["partner_id"])
+        self.assertEqual(row["partner_id"][1], "Zhang*")
