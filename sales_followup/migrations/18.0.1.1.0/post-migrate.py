@@ -1,0 +1,71 @@
+"""A customer's figures moved from per-company columns of res_partner to
+sales_followup.customer.stats: copy them, pinned segments included, point
+the nightly segmentation at its new model, and drop the old columns."""
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+# Former res_partner column -> (customer statistics column, SQL type).
+MOVED = {
+    "followup_segment": ("segment", "varchar"),
+    "followup_segment_pinned": ("segment_pinned", "boolean"),
+    "followup_segment_date": ("segment_date", "date"),
+    "followup_first_order_date": ("first_order_date", "date"),
+    "followup_last_order_date": ("last_order_date", "date"),
+    "followup_order_count": ("order_count", "integer"),
+    "followup_revenue_12m": ("revenue_12m", "float8"),
+    "followup_rfm_r": ("rfm_r", "integer"),
+    "followup_rfm_f": ("rfm_f", "integer"),
+    "followup_rfm_m": ("rfm_m", "integer"),
+    "followup_warning_no_contact": ("warning_no_contact", "boolean"),
+    "followup_warning_declining": ("warning_declining", "boolean"),
+    "followup_warning_exception": ("warning_exception", "boolean"),
+    "followup_health": ("health", "varchar"),
+}
+
+
+def migrate(cr, version):
+    moved = {old: new for old, new in MOVED.items() if column_exists(cr, "res_partner", old)}
+    if moved:
+        # One INSERT ... SELECT over the JSON of the old company-dependent
+        # columns ({"company id": value}): the ORM would read 20,000 customers
+        # per company one field at a time for the same rows.
+        keys = SQL(" || ").join(
+            SQL("COALESCE(p.%s, '{}'::jsonb)", SQL.identifier(old)) for old in moved
+        )
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO sales_followup_customer_stats
+                       (partner_id, company_id, %(columns)s,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT p.id, c.id, %(values)s,
+                       %(root)s, %(root)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM res_partner p
+                  JOIN LATERAL jsonb_object_keys(%(keys)s) AS k(company) ON TRUE
+                  JOIN res_company c ON c.id::text = k.company
+                 WHERE p.id = p.commercial_partner_id
+                ON CONFLICT (partner_id, company_id) DO NOTHING
+                """,
+                columns=SQL(", ").join(SQL.identifier(new) for new, __ in moved.values()),
+                values=SQL(", ").join(
+                    SQL("(p.%s ->> k.company)::%s", SQL.identifier(old), SQL(sql_type))
+                    for old, (__, sql_type) in moved.items()
+                ),
+                keys=keys,
+                root=SUPERUSER_ID,
+            )
+        )
+        for old in moved:
+            cr.execute(SQL("ALTER TABLE res_partner DROP COLUMN %s", SQL.identifier(old)))
+    # The scheduled action is noupdate data: point it at the new model.
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    cron = env.ref("sales_followup.ir_cron_followup_segment", raise_if_not_found=False)
+    if cron:
+        cron.write(
+            {
+                "model_id": env["ir.model"]._get_id("sales_followup.customer.stats"),
+                "code": "model._cron_followup_segment()",
+            }
+        )
