@@ -21,12 +21,14 @@ EFFECTS = [("excellent", "Excellent"), ("good", "Good"), ("fair", "Fair"), ("poo
 
 class SalesFollowupCareAction(models.Model):
     _name = "sales_followup.care.action"
+    # The reminder mixin before mail.thread: an action's reminder is created
+    # once mail.thread has made its author follow it.
     _inherit = [
         "sales_followup.privacy.mixin",
+        "sales_followup.reminder.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "sales_followup.guard.mixin",
-        "sales_followup.reminder.mixin",
     ]
     _description = "Customer Care Action"
     _order = "date_planned, id"

@@ -253,6 +253,33 @@ class TestCareReminders(CareActionCommon):
         )
         self.assertEqual(notice.partner_ids, self.salesman_2.partner_id, "told, given by hand")
 
+    def test_action_made_by_hand_is_its_executors_activity(self):
+        """Made by hand, as in the form (its author follows it): the executor
+        gets its reminder, and is told when someone else gave it to him."""
+        Action = self.env["sales_followup.care.action"].with_context(
+            mail_create_nosubscribe=False, mail_create_nolog=False, tracking_disable=False
+        )
+        values = {"plan_id": self.plan.id, "name": "Bring the new catalogue"}
+        own = Action.with_user(self.salesman).create(
+            dict(values, date_planned=date(2028, 1, 20), user_id=self.salesman.id)
+        )
+        given = Action.with_user(self.leader).create(
+            dict(values, date_planned=date(2028, 1, 25), user_id=self.salesman_2.id)
+        )
+        self.assertEqual(self._reminders(own).user_id, self.salesman)
+        self.assertEqual(self._reminders(given).user_id, self.salesman_2)
+        self.assertEqual(self._reminded(), own | given, "each executor's next action")
+        self.assertIn(self.salesman_2.partner_id, given.message_partner_ids)
+        self.assertEqual(len(given.message_follower_ids), len(given.message_partner_ids))
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", own._name),
+                ("res_id", "in", (own | given).ids),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notices.partner_ids, self.salesman_2.partner_id)
+
     def test_done_action_loses_its_activity(self):
         self._log(self.action.with_user(self.salesman))
         self.assertEqual(self.action.state, "done")
