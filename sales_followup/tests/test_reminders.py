@@ -402,6 +402,26 @@ class TestReminders(FollowupCommon):
         self.assertEqual(set(first_contacts.mapped("state")), {"overdue"})
         self.assertEqual(len(self._escalations(orders)), 3)
 
+    def test_cron_escalates_in_smaller_batches(self):
+        """Each escalation mails its leader: fewer per call than steps marked."""
+        orders = self.env["sale.order"].concat(
+            *(self._confirm(20_000, "2026-04-27") for _i in range(3))
+        )
+        cron = self.env.ref("sales_followup.ir_cron_followup_reminders")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Step = self.Step.with_context(ir_cron_progress_id=progress.id)
+        with (
+            freeze_time("2026-05-07 08:00:00"),
+            patch("odoo.addons.sales_followup.models.sales_followup_step.ESCALATION_BATCH_SIZE", 2),
+        ):
+            Step._cron_followup_reminders(batch_size=10)
+            # Three marked overdue, two escalated; one left for the next call.
+            self.assertEqual((progress.done, progress.remaining), (5, 1))
+            self.assertEqual(len(self._escalations(orders)), 2)
+            Step._cron_followup_reminders(batch_size=10)
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(len(self._escalations(orders)), 3)
+
     def test_cron_failure_on_one_step_spares_the_others(self):
         """A step whose escalation raises is logged and left for the next
         run; the other steps of its batch are escalated, and the run ends."""
