@@ -1,6 +1,7 @@
 # Mixins first: the models below inherit them.
 from . import sales_followup_guard_mixin
 from . import sales_followup_privacy_mixin
+from . import sales_followup_reminder_mixin
 from . import sales_followup_working_days_mixin
 from . import ir_cron
 from . import mail_activity

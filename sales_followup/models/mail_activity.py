@@ -2,7 +2,9 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+from .sales_followup_care_action import CARE_OPEN_STATES
 from .sales_followup_guard_mixin import TEXT_MAX
+from .sales_followup_reminder_mixin import OWNER
 from .sales_followup_step import OPEN_STATES
 
 
@@ -15,6 +17,13 @@ class MailActivity(models.Model):
         index="btree_not_null",
         ondelete="cascade",
         help="The follow-up step this reminder stands for.",
+    )
+    followup_care_action_id = fields.Many2one(
+        "sales_followup.care.action",
+        string="Care Action",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The care action this reminder stands for.",
     )
     followup_escalation_step_id = fields.Many2one(
         "sales_followup.step",
@@ -31,35 +40,47 @@ class MailActivity(models.Model):
         ),
     ]
 
-    def _add_precomputed_values(self, vals_list):
-        # res_model is res_model_id's model: given here, it spares the ORM a
-        # new() record per activity to compute it (and a second sanitizing of
-        # its note). Reminders are created by the hundred.
-        models = self.env["ir.model"].sudo()
-        for vals in vals_list:
-            if isinstance(vals.get("res_model_id"), int) and "res_model" not in vals:
-                vals["res_model"] = models.browse(vals["res_model_id"]).model
-        return super()._add_precomputed_values(vals_list)
+    def unlink(self):
+        """A reminder deleted by hand comes back while its step or care
+        action is open: it stands for it (complete, reschedule or cancel that
+        instead)."""
+        if self.env.context.get(OWNER):
+            return super().unlink()
+        steps, care_actions = self.followup_step_id, self.followup_care_action_id
+        res = super().unlink()
+        steps._followup_sync_reminders()
+        care_actions._followup_sync_reminders()
+        return res
 
-    def _action_done(self, feedback=False, attachment_ids=None):
-        """Marking a reminder done completes its step and brings up the next."""
-        if feedback and self.followup_step_id:
+    def action_feedback(self, feedback=False, attachment_ids=None):
+        """Marking a reminder done completes its step or care action (the
+        feedback becomes the customer's feedback of a care action), and the
+        next reminder comes up."""
+        if feedback and (self.followup_step_id or self.followup_care_action_id):
             # The feedback is a follow-up text like any other.
             self.env["sales_followup.guard.mixin"]._followup_check_text_values(
                 [(self.env._("Feedback"), html2plaintext(feedback), TEXT_MAX)]
             )
-        steps = self.followup_step_id.filtered(lambda step: step.state != "done")
-        steps.sudo()._followup_mark_done()
-        result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        steps.order_id._followup_sync_activities()
+        steps = self.followup_step_id.filtered(lambda step: step.state in OPEN_STATES)
+        care_actions = self.followup_care_action_id.filtered(
+            lambda action: action.state in CARE_OPEN_STATES
+        )
+        result = super().action_feedback(feedback=feedback, attachment_ids=attachment_ids)
+        # As Odoo lets an assignee mark his activity done without access to
+        # its document, he completes the step it stands for.
+        steps.sudo()._followup_reminder_done(feedback)
+        care_actions._followup_reminder_done(feedback)
         return result
 
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
         """On a follow-up reminder, "Done & Schedule Next" opens the quick log:
         logging the contact completes the step and the plan schedules the next
-        one. Discarding the log leaves the reminder open."""
+        one; on a care action's reminder it opens the care action's log.
+        Discarding the log leaves the reminder open."""
         if len(self) == 1 and self.followup_step_id.state in OPEN_STATES:
             return self.action_followup_log_interaction(feedback=feedback)
+        if len(self) == 1 and self.followup_care_action_id.state in CARE_OPEN_STATES:
+            return self.followup_care_action_id.action_open_done_wizard()
         return super().action_feedback_schedule_next(
             feedback=feedback, attachment_ids=attachment_ids
         )

@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from .sales_followup_reminder_mixin import OWNER as REMINDER_OWNER
 from .sales_followup_step import OPEN_STATES
 
 # A safety net against absurd delivery dates, not a business rule.
@@ -209,18 +210,6 @@ class SaleOrder(models.Model):
             self._followup_sync_plan()
         return res
 
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        subscribed = self.env.context.get("followup_subscribed_partner_ids")
-        if subscribed and partner_ids and not subtype_ids and set(partner_ids) <= set(subscribed):
-            # The follow-up activities subscribed their users once for their
-            # whole batch (sales_followup.step._followup_create_activities()):
-            # mail.activity.create() would look their followers up again, user
-            # by user.
-            return True
-        return super()._message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
-        )
-
     def _action_confirm(self):
         res = super()._action_confirm()
         self._followup_sync_plan()
@@ -333,7 +322,7 @@ class SaleOrder(models.Model):
             return {}
         confirmed = self._followup_confirmation_date()
         salesperson = self.user_id
-        manager = self.team_id.user_id or self.company_id.followup_manager_id or salesperson
+        manager = self._followup_sales_manager() or salesperson
         if kinds is None:
             kinds = self.env["sales_followup.step"]._followup_kind_labels()
         plan = {}
@@ -418,7 +407,8 @@ class SaleOrder(models.Model):
         customers = orders.partner_id.sudo()
         customers.fetch(customer_fields)
         customers.commercial_partner_id.fetch(customer_fields)
-        Step = self.env["sales_followup.step"].sudo()
+        # The reminders of the whole batch are synced once, at the end.
+        Step = self.env["sales_followup.step"].sudo().with_context(**{REMINDER_OWNER: True})
         existing = {
             (step.order_id.id, step.plan_key): step
             for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
@@ -488,62 +478,21 @@ class SaleOrder(models.Model):
                 lambda step, previous=previous: step.state in OPEN_STATES
                 and step.user_id == previous
             ).ids
-        Step = self.env["sales_followup.step"].sudo()
+        Step = self.env["sales_followup.step"].sudo().with_context(**{REMINDER_OWNER: True})
         for user_id, step_ids in step_ids_by_user.items():
             Step.browse(step_ids).write({"user_id": user_id})
         self._followup_sync_activities()
 
+    def _followup_sales_manager(self):
+        """The order's sales manager: its team leader, else the company's
+        follow-up manager."""
+        self.ensure_one()
+        return self.team_id.user_id or self.company_id.followup_manager_id
+
     def _followup_sync_activities(self):
-        """One reminder per order and person: the earliest open step each has."""
-        if not self:
-            return
-        Step = self.env["sales_followup.step"].sudo()
-        Activity = self.env["mail.activity"].sudo()
-        # The orders' steps, open or not: with the status in the query,
-        # PostgreSQL ANDs the order index with the partial index of all open
-        # steps (at full scale 166,000 entries, to keep 300 of them).
-        steps = Step.search_fetch(
-            [("order_id", "in", self.ids)],
-            ["order_id", "user_id", "date_due", "state"],
-            order="date_due, id",
-        )
-        first_step_ids = {}
-        for step in steps.filtered(lambda step: step.user_id and step.state in OPEN_STATES):
-            first_step_ids.setdefault((step.order_id.id, step.user_id.id), step.id)
-        due_steps = Step.browse(first_step_ids.values())
-        activities = Activity.search_fetch(
-            [
-                ("res_model", "=", "sale.order"),
-                ("res_id", "in", self.ids),
-                ("followup_step_id", "!=", False),
-            ],
-            ["followup_step_id", "date_deadline", "user_id"],
-        )
-        stale = activities.filtered(lambda act: act.followup_step_id not in due_steps)
-        current = {act.followup_step_id: act for act in activities - stale}
-        to_create = Step
-        # Reminders given the same changes are written together; the person
-        # only when it changes (mail.activity.write() subscribes him then).
-        to_move = defaultdict(lambda: Activity)
-        for step in due_steps:
-            activity = current.get(step)
-            if activity is None:
-                to_create |= step
-                continue
-            changes = {}
-            if activity.date_deadline != step.date_due:
-                changes["date_deadline"] = step.date_due
-            if activity.user_id != step.user_id:
-                changes["user_id"] = step.user_id.id
-            if changes:
-                to_move[tuple(sorted(changes.items()))] |= activity
-        for changes, moved in to_move.items():
-            moved.with_context(mail_activity_quick_update=True).write(dict(changes))
-        stale.unlink()
-        if to_create:
-            to_create._followup_create_activities(
-                to_create._followup_reminder_values(), to_create.grouped("user_id")
-            )
+        """Bring the orders' reminders in line with their steps (see
+        sales_followup.reminder.mixin), after changes made in batch."""
+        self.env["sales_followup.step"]._followup_sync_groups(self)
 
     def _followup_register_customers(self):
         """A customer's first confirmed order gives it a code, from the sequence

@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools.masking import MASK_NAMES
 from .sales_followup_care_template_line import EXECUTOR_ROLES
+from .sales_followup_reminder_mixin import OWNER as REMINDER_OWNER
 from .sales_followup_step import CHANNELS
 
 # "planned" is the key of "Not Started": integrators and existing data rely on it.
@@ -19,7 +21,15 @@ EFFECTS = [("excellent", "Excellent"), ("good", "Good"), ("fair", "Fair"), ("poo
 
 class SalesFollowupCareAction(models.Model):
     _name = "sales_followup.care.action"
-    _inherit = ["sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
+    # The reminder mixin before mail.thread: an action's reminder is created
+    # once mail.thread has made its author follow it.
+    _inherit = [
+        "sales_followup.privacy.mixin",
+        "sales_followup.reminder.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "sales_followup.guard.mixin",
+    ]
     _description = "Customer Care Action"
     _order = "date_planned, id"
     _check_company_auto = True
@@ -37,6 +47,13 @@ class SalesFollowupCareAction(models.Model):
         "date_occurrence",
     )
     _followup_text_fields = ("name", "description", "customer_feedback", "remarks", "cancel_reason")
+    # "Due soon" is read as for plan steps: each executor is reminded of his
+    # next open action of each care plan, whatever its date, so that time
+    # alone never changes which reminder exists and no job has to create it.
+    _followup_reminder_links = ("followup_care_action_id",)
+    _followup_reminder_group = "plan_id"
+    _followup_reminder_date = "date_planned"
+    _followup_reminder_open_states = CARE_OPEN_STATES
 
     name = fields.Char(string="Action", required=True)
     description = fields.Text(string="How")
@@ -245,7 +262,12 @@ class SalesFollowupCareAction(models.Model):
         self.check_access("write")
         for action, interaction in zip(self, interactions, strict=False):
             # sudo: the status is the follow-up's bookkeeping, refused to users.
-            action.sudo().write({**values, "interaction_id": interaction.id})
+            action.sudo().with_context(**{REMINDER_OWNER: True}).write(
+                {**values, "interaction_id": interaction.id}
+            )
+        if state == "done":
+            # The customer's feedback is in the care interaction just logged.
+            self._followup_complete_reminders(feedback=False)
         return interactions
 
     def _followup_interaction_values(self, date=None):
@@ -268,6 +290,32 @@ class SalesFollowupCareAction(models.Model):
         if "customer_feedback" in self.env["sales_followup.interaction"]._fields:
             values["customer_feedback"] = self.customer_feedback.strip()
         return values
+
+    def _followup_reminder_values(self):
+        """Values of the executors' reminders of ``self``, on the actions."""
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref("sales_followup.mail_activity_type_care_action")
+        return [
+            {
+                "res_model_id": model_id,
+                "res_model": self._name,
+                "res_id": action.id,
+                "activity_type_id": activity_type.id,
+                "summary": action.name,
+                "note": action.description and plaintext2html(action.description),
+                "date_deadline": action.date_planned,
+                "user_id": action.user_id.id,
+                "followup_care_action_id": action.id,
+            }
+            for action in self
+        ]
+
+    def _followup_reminder_done(self, feedback):
+        """The feedback typed on the reminder is what the customer said."""
+        feedback = html2plaintext(feedback or "").strip()
+        if feedback:
+            self.write({"customer_feedback": feedback})
+        self._followup_done()
 
     def _followup_cancel(self, reason, automatic=False):
         self.check_access("write")

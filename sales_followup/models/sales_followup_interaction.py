@@ -934,7 +934,6 @@ class SalesFollowupInteraction(models.Model):
             step = interaction.step_id.sudo()
             if step.state in OPEN_STATES:  # two interactions, one step: first wins
                 step._followup_mark_done(interaction)
-                step.activity_ids.action_feedback(feedback=interaction.summary)
         return pending.step_id.order_id
 
     def _followup_sync_next_action(self):

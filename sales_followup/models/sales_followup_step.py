@@ -10,6 +10,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date, plaintext2html
 
 from ..tools.masking import MASK_NAMES
+from .sales_followup_reminder_mixin import OWNER as REMINDER_OWNER
 
 _logger = logging.getLogger(__name__)
 
@@ -31,12 +32,16 @@ STATE_GROUP_ORDER = ("overdue", "planned", "done", "cancelled")
 INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # Steps handled per call of the reminder cron, for each of its passes; the
 # cron runner commits and calls again while work remains. A pass costs about
-# 55 queries whatever its size (cutoffs, counts, one subscription check per
-# salesperson in mail.activity.create(), a savepoint around each part) plus
-# one query per 100 rows written: 2,000 steps (up to 4,000 records marked
-# overdue and escalated) keep that under 0.05 queries per record, in about
-# 5 s a pass (the cron limit is 120 s).
+# 45 queries whatever its size (cutoffs, counts, a savepoint around each
+# part) plus one query per 100 rows written: 2,000 steps marked overdue keep
+# that under 0.05 queries per record, in a few seconds (the cron limit is
+# 120 s).
 REMINDER_BATCH_SIZE = 2000
+# Steps escalated per call: each tells its leader ("assigned to you", mail's
+# message_notify(), about 40 queries and a rendered template), so that a
+# backlog of escalations (after a holiday, at installation) is cut into
+# passes of about 10 s.
+ESCALATION_BATCH_SIZE = 200
 # A step's fields that follow its order.
 ORDER_FIELDS = frozenset(("partner_id", "company_id", "tier_id"))
 
@@ -53,7 +58,11 @@ def count_working_days(workdays, after, until):
 
 class SalesFollowupStep(models.Model):
     _name = "sales_followup.step"
-    _inherit = ["sales_followup.privacy.mixin", "sales_followup.guard.mixin"]
+    _inherit = [
+        "sales_followup.privacy.mixin",
+        "sales_followup.guard.mixin",
+        "sales_followup.reminder.mixin",
+    ]
     _description = "Order Follow-up Step"
     _order = "date_due, id"
     _followup_guarded_links = ("order_id", "partner_id", "interaction_id")
@@ -70,6 +79,10 @@ class SalesFollowupStep(models.Model):
         "escalation_user_id",
     )
     _followup_text_fields = ("topic", "cancel_reason")
+    _followup_reminder_links = ("followup_step_id", "followup_escalation_step_id")
+    _followup_reminder_group = "order_id"
+    _followup_reminder_date = "date_due"
+    _followup_reminder_open_states = OPEN_STATES
 
     # No check_company: the step's company is its order's.
     order_id = fields.Many2one(
@@ -276,8 +289,6 @@ class SalesFollowupStep(models.Model):
         if any(step.state not in OPEN_STATES for step in self):
             raise UserError(self.env._("Only planned or overdue steps can be marked done."))
         self._followup_mark_done()
-        self.activity_ids.action_feedback(feedback=self.env._("Follow-up step done."))
-        self.order_id._followup_sync_activities()
         return True
 
     def action_log_interaction(self):
@@ -300,7 +311,6 @@ class SalesFollowupStep(models.Model):
         self.sudo().filtered(lambda step: step.state == "cancelled").write(
             {"state": "planned", "cancel_reason": False}
         )
-        self.order_id._followup_sync_activities()
         return True
 
     def _followup_interaction_defaults(self):
@@ -315,40 +325,51 @@ class SalesFollowupStep(models.Model):
         }
 
     def _followup_mark_done(self, interaction=None):
+        """Close the steps; their reminders are done with the interaction's
+        summary, and the leader no longer needs to chase them."""
         values = {"state": "done", "date_done": fields.Datetime.now()}
         if interaction:
             values["interaction_id"] = interaction.id
         self.check_access("write")
         # sudo: the status is the follow-up's bookkeeping, refused to users.
-        self.sudo().write(values)
-        # Done is done: the leader no longer needs to chase it.
-        escalations = self.sudo().escalation_activity_ids
-        if escalations:
-            escalations.action_feedback(feedback=self.env._("The follow-up step was completed."))
+        self.sudo().with_context(**{REMINDER_OWNER: True}).write(values)
+        self._followup_complete_reminders(
+            interaction.summary if interaction else self.env._("Follow-up step done."),
+            alert_feedback=self.env._("The follow-up step was completed."),
+        )
+
+    def _followup_reminder_done(self, feedback):
+        self._followup_mark_done()
 
     def _followup_cancel(self, reason, automatic=False, sync=True):
+        """Cancel the steps and drop their reminders; without ``sync`` the
+        caller brings up the next reminders of their orders."""
         self.check_access("write")
         # sudo: the status is the follow-up's bookkeeping, refused to users.
-        self.sudo().write(
+        self.sudo().with_context(**{REMINDER_OWNER: True}).write(
             {
                 "state": "cancelled",
                 "cancel_reason": reason,
                 "cancel_automatic": automatic,
             }
         )
-        self.sudo().activity_ids.unlink()
-        self.sudo().escalation_activity_ids.unlink()
+        self._followup_remove_reminders()
         if sync:
-            self.order_id._followup_sync_activities()
+            self._followup_sync_reminders()
 
     @api.model
     def _followup_kind_labels(self):
         """The labels of step kinds in the user's language."""
         return dict(self._fields["kind"]._description_selection(self.env))
 
-    def _followup_activity_values(self):
+    def _followup_reminder_users(self):
+        """The step's responsible and, on the salesperson's steps of a tier
+        owned by "salesperson and sales manager", the order's sales manager."""
         self.ensure_one()
-        return self._followup_reminder_values()[0]
+        order = self.order_id
+        if self.tier_id.responsible == "salesperson_manager" and self.user_id == order.user_id:
+            return self.user_id | order._followup_sales_manager()
+        return self.user_id
 
     def _followup_reminder_values(self):
         """Values of the reminders (activities on the order) of ``self``; what
@@ -361,6 +382,9 @@ class SalesFollowupStep(models.Model):
         return [
             {
                 "res_model_id": model_id,
+                # res_model_id's model, which mail.activity would compute from
+                # a new() record per reminder (and sanitize its note again).
+                "res_model": "sale.order",
                 "res_id": step.order_id.id,
                 "activity_type_id": activity_type.id,
                 "summary": kinds[step.kind],
@@ -481,19 +505,19 @@ class SalesFollowupStep(models.Model):
 
     @api.model
     def _cron_followup_reminders(self, batch_size=REMINDER_BATCH_SIZE):
-        """Mark late steps overdue, escalate those late for too long, and keep
-        the reminders of the orders concerned in line with their steps.
+        """Mark late steps overdue and escalate those late for too long.
 
         Idempotent: a run with nothing new to do changes nothing. Each pass
         handles one batch per call and reports what remains, so the cron
-        runner commits and calls again until everything is done. A step or an
-        order whose work raises is left as it was and logged; the other calls
+        runner commits and calls again until everything is done. A step whose
+        work raises is left as it was and logged; the other calls
         of the run skip it (``ir.cron._followup_failed_ids()``), the next run,
         an hour later, tries it again. Progress counts the steps handled,
         failed ones included, so that a batch that failed whole still lets
         the runner go on with the rest.
         """
-        Step = self.sudo()
+        # Planned or overdue, a step keeps its reminder: marking it changes none.
+        Step = self.sudo().with_context(**{REMINDER_OWNER: True})
         cutoffs = Step._followup_reminder_cutoffs()
         if not cutoffs:
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
@@ -513,14 +537,11 @@ class SalesFollowupStep(models.Model):
         failed_steps |= cron._followup_process(
             back, lambda steps: steps.write({"state": "planned"})
         )
-        escalated = Step.search(escalation_domain, limit=batch_size)
+        escalation_limit = min(batch_size, ESCALATION_BATCH_SIZE)
+        escalated = Step.search(escalation_domain, limit=escalation_limit)
         failed_steps |= cron._followup_process(
             escalated, lambda steps: steps._followup_escalate(cutoffs)
         )
-        orders = Step._followup_orders_out_of_sync(batch_size, skip_ids=failed["sale.order"])
-        orders |= ((overdue | back | escalated) - failed_steps).order_id
-        orders -= orders.browse(failed["sale.order"])
-        cron._followup_process(orders, lambda orders: orders._followup_sync_activities())
 
         Step._followup_warn_unescalated(cutoffs)
 
@@ -530,16 +551,15 @@ class SalesFollowupStep(models.Model):
             remaining += Step.search_count(expression.AND([overdue_domain, unfailed]))
         if len(back) == batch_size:
             remaining += Step.search_count(expression.AND([back_domain, unfailed]))
-        if len(escalated) == batch_size:
+        if len(escalated) == escalation_limit:
             remaining += Step.search_count(expression.AND([escalation_domain, unfailed]))
         _logger.info(
             "Follow-up reminders: %s step(s) marked overdue, %s back to planned, "
-            "%s escalated, %s failed, reminders synced on %s order(s); %s step(s) remaining.",
+            "%s escalated, %s failed; %s step(s) remaining.",
             len(overdue),
             len(back),
             len(escalated),
             len(failed_steps),
-            len(orders),
             remaining,
         )
         self.env["ir.cron"]._notify_progress(
@@ -585,57 +605,6 @@ class SalesFollowupStep(models.Model):
                 "Sales settings.",
                 stuck,
             )
-
-    @api.model
-    def _followup_orders_out_of_sync(self, limit, skip_ids=()):
-        """Orders whose reminders drifted from their steps (a step moved or
-        reassigned by hand, a reminder deleted): the checks of
-        ``sale.order._followup_sync_activities()`` in one query. Each person's
-        earliest open step must have an active reminder on its date, and no
-        active reminder may point at another step. Orders of ``skip_ids``
-        are left out."""
-        self.env["sales_followup.step"].flush_model(["order_id", "state", "user_id", "date_due"])
-        self.env["mail.activity"].flush_model(
-            ["res_model", "res_id", "user_id", "date_deadline", "active", "followup_step_id"]
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH first_step AS (
-                    SELECT DISTINCT ON (order_id, user_id) id, order_id, user_id, date_due
-                      FROM sales_followup_step
-                     WHERE state IN %(open)s AND user_id IS NOT NULL
-                  ORDER BY order_id, user_id, date_due, id
-                )
-                SELECT first_step.order_id
-                  FROM first_step
-                 WHERE first_step.order_id != ALL(%(skip)s::int4[])
-                   AND NOT EXISTS (
-                        SELECT 1
-                          FROM mail_activity act
-                         WHERE act.res_model = 'sale.order'
-                           AND act.res_id = first_step.order_id
-                           AND act.followup_step_id = first_step.id
-                           AND act.user_id = first_step.user_id
-                           AND act.date_deadline = first_step.date_due
-                           AND act.active)
-                 UNION
-                SELECT act.res_id
-                  FROM mail_activity act
-             LEFT JOIN first_step ON first_step.id = act.followup_step_id
-                 WHERE act.res_model = 'sale.order'
-                   AND act.res_id != ALL(%(skip)s::int4[])
-                   AND act.followup_step_id IS NOT NULL
-                   AND act.active
-                   AND first_step.id IS NULL
-                 LIMIT %(limit)s
-                """,
-                open=OPEN_STATES,
-                skip=list(skip_ids),
-                limit=limit,
-            )
-        )
-        return self.env["sale.order"].browse(row[0] for row in self.env.cr.fetchall())
 
     def _followup_escalation_user(self):
         """The order's team leader, else the company's follow-up manager; a
@@ -698,6 +667,7 @@ class SalesFollowupStep(models.Model):
                 activities.append(
                     {
                         "res_model_id": model_id,
+                        "res_model": "sale.order",
                         "res_id": step.order_id.id,
                         "activity_type_id": activity_type.id,
                         "summary": env._("Overdue: %(step)s", step=kinds.get(step.kind, "")),
@@ -707,7 +677,7 @@ class SalesFollowupStep(models.Model):
                         "followup_escalation_step_id": step.id,
                     }
                 )
-        steps._followup_create_activities(activities, by_user)
+        steps._followup_create_alerts(activities)
 
         notes = defaultdict(list)
         for step in steps:
@@ -725,48 +695,6 @@ class SalesFollowupStep(models.Model):
             {order.id: Markup("<br/>").join(notes[order]) for order in orders}
         )
         return steps
-
-    def _followup_create_activities(self, values, steps_by_user):
-        """Create the activities ``values`` on the orders of ``self``, each
-        for the user ``steps_by_user`` gives its step.
-
-        mail.activity.create() makes each user follow the orders, looking up
-        the followers user by user even when he follows them already (a
-        salesperson follows his orders). The users are subscribed here
-        instead, existing followers read in one query for the batch, and
-        create() is told so: it only checks that their partners are active
-        (see sale.order._message_subscribe()).
-        """
-        partners = self._followup_subscribe_users(steps_by_user)
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True, followup_subscribed_partner_ids=tuple(partners.ids)
-        ).create(values)
-
-    def _followup_subscribe_users(self, steps_by_user):
-        """Each user follows the orders of his steps, once per order even when
-        he has two activities on it. Returns the users' partners."""
-        users = self.env["res.users"].concat(*steps_by_user).sudo()
-        # As message_subscribe(): archived partners follow nothing.
-        partner_ids = users.partner_id.filtered("active").ids
-        if not partner_ids:
-            return users.partner_id
-        following = {
-            (res_id, partner_id)
-            for _id, res_id, partner_id, _subtypes in self.env[
-                "mail.followers"
-            ]._get_subscription_data([("sale.order", self.order_id.ids)], partner_ids)
-        }
-        # A shared partner gets the subtypes of customers, as
-        # message_subscribe() would give it.
-        customer_ids = users.partner_id.filtered("partner_share").ids
-        for user, user_steps in steps_by_user.items():
-            partner = user.sudo().partner_id
-            orders = user_steps.order_id.filtered(
-                lambda order, partner=partner: (order.id, partner.id) not in following
-            )
-            if partner.id in partner_ids and orders:
-                orders.sudo()._message_subscribe(partner_ids=partner.ids, customer_ids=customer_ids)
-        return users.partner_id
 
     def _followup_escalation_text(self, env, kinds):
         self.ensure_one()

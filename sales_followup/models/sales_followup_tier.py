@@ -61,7 +61,9 @@ class SalesFollowupTier(models.Model):
         ],
         required=True,
         default="salesperson",
-        help="With the sales manager, the team leader follows the order too.",
+        help="Who gets the plan's reminders: with the sales manager, the order's "
+        "team leader (else the company's follow-up manager) gets the "
+        "salesperson's reminders too.",
     )
     manager_review = fields.Boolean(
         help="The sales manager double-checks amount and delivery date against the contract.",

@@ -180,3 +180,150 @@ class TestCareActionStates(CareActionCommon):
         )
         self.assertEqual(self.action.state, "cancelled")
         self.assertEqual(set(others.mapped("state")), {"cancelled"})
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2028-01-31 08:00:00")
+class TestCareReminders(CareActionCommon):
+    """A care action due soon is an activity of its executor, on the action:
+    each executor's next open action of each care plan (steps' rule)."""
+
+    def _reminders(self, actions):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", actions._name), ("res_id", "in", actions.ids)]
+        )
+
+    def _reminded(self):
+        """The plan's actions that have a reminder."""
+        return self._reminders(self.plan.action_ids).followup_care_action_id
+
+    def _next(self):
+        return self.plan.action_ids.filtered(
+            lambda action: action.state in ("planned", "in_progress")
+        ).sorted("date_planned")[:1]
+
+    def test_next_action_is_the_executors_activity(self):
+        reminder = self._reminders(self.plan.action_ids)
+        self.assertEqual(len(reminder), 1, "the next action only, not the whole plan")
+        self.assertEqual(reminder.res_id, self.action.id)
+        self.assertEqual(reminder.followup_care_action_id, self.action)
+        self.assertEqual(reminder.user_id, self.salesman)
+        self.assertEqual(reminder.date_deadline, self.action.date_planned)
+        self.assertEqual(reminder.summary, "Personalised care")
+        self.assertEqual(
+            reminder.activity_type_id, self.env.ref("sales_followup.mail_activity_type_care_action")
+        )
+        self.assertEqual(self.action.activity_ids, reminder)
+        # The executor finds it among his activities.
+        self.assertIn(
+            self.action,
+            self.env["sales_followup.care.action"]
+            .with_user(self.salesman)
+            .search([("activity_user_id", "=", self.salesman.id)]),
+        )
+
+    def test_moving_date_or_executor_moves_the_activity(self):
+        action = self.action.with_user(self.leader)
+        action.date_planned = date(2028, 2, 3)
+        self.assertEqual(self._reminders(self.action).date_deadline, date(2028, 2, 3))
+        # Moved after the next one: that one becomes the reminder.
+        action.date_planned = date(2028, 3, 31)
+        self.assertFalse(self._reminders(self.action))
+        self.assertEqual(self._reminded(), self._next())
+        action.date_planned = date(2028, 2, 3)
+        self.assertEqual(self._reminded(), self.action)
+        # Given to a colleague by hand: his, and he is told; the salesperson
+        # is reminded of his own next action.
+        action.user_id = self.salesman_2
+        reminders = self._reminders(self.plan.action_ids)
+        self.assertEqual(
+            {(act.user_id, act.followup_care_action_id) for act in reminders},
+            {
+                (self.salesman_2, self.action),
+                (self.salesman, (self.plan.action_ids - self.action).sorted("date_planned")[0]),
+            },
+        )
+        self.assertIn(self.salesman_2.partner_id, self.action.message_partner_ids)
+        notice = self.env["mail.message"].search(
+            [
+                ("model", "=", self.action._name),
+                ("res_id", "=", self.action.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notice.partner_ids, self.salesman_2.partner_id, "told, given by hand")
+
+    def test_action_made_by_hand_is_its_executors_activity(self):
+        """Made by hand, as in the form (its author follows it): the executor
+        gets its reminder, and is told when someone else gave it to him."""
+        Action = self.env["sales_followup.care.action"].with_context(
+            mail_create_nosubscribe=False, mail_create_nolog=False, tracking_disable=False
+        )
+        values = {"plan_id": self.plan.id, "name": "Bring the new catalogue"}
+        own = Action.with_user(self.salesman).create(
+            dict(values, date_planned=date(2028, 1, 20), user_id=self.salesman.id)
+        )
+        given = Action.with_user(self.leader).create(
+            dict(values, date_planned=date(2028, 1, 25), user_id=self.salesman_2.id)
+        )
+        self.assertEqual(self._reminders(own).user_id, self.salesman)
+        self.assertEqual(self._reminders(given).user_id, self.salesman_2)
+        self.assertEqual(self._reminded(), own | given, "each executor's next action")
+        self.assertIn(self.salesman_2.partner_id, given.message_partner_ids)
+        self.assertEqual(len(given.message_follower_ids), len(given.message_partner_ids))
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", own._name),
+                ("res_id", "in", (own | given).ids),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notices.partner_ids, self.salesman_2.partner_id)
+
+    def test_done_action_loses_its_activity(self):
+        self._log(self.action.with_user(self.salesman))
+        self.assertEqual(self.action.state, "done")
+        self.assertFalse(self._reminders(self.action))
+        # Done, kept as evidence in the action's chatter.
+        done = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("followup_care_action_id", "=", self.action.id)])
+        )
+        self.assertFalse(done.active)
+        self.assertTrue(self.action.message_ids.filtered("mail_activity_type_id"))
+        following = self._next()
+        self.assertNotEqual(following, self.action)
+        self.assertEqual(self._reminded(), following)
+
+    def test_cancelled_action_loses_its_activity(self):
+        self.action.with_user(self.salesman).action_cancel()
+        self.assertFalse(self._reminders(self.action))
+        self.assertEqual(self._reminded(), self._next())
+        # Planned again, it is the next one again.
+        self.action.with_user(self.salesman).action_reset()
+        self.assertEqual(self._reminded(), self.action)
+
+    def test_marking_the_activity_done_logs_the_action(self):
+        reminder = self._reminders(self.action).with_user(self.salesman)
+        with self.assertRaises(UserError):
+            reminder.action_feedback()  # what did the customer say?
+        reminder.action_feedback(feedback="Happy with the service; asked about spare parts.")
+        self.assertEqual(self.action.state, "done")
+        self.assertEqual(
+            self.action.customer_feedback, "Happy with the service; asked about spare parts."
+        )
+        self.assertEqual(self.action.interaction_id.kind, "care")
+        self.assertFalse(reminder.active, "done, kept as evidence")
+        self.assertEqual(self._reminded(), self._next())
+
+    def _log(self, action):
+        wizard_action = action.action_open_done_wizard()
+        with Form(
+            self.env[wizard_action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**wizard_action["context"])
+        ) as wizard:
+            wizard.customer_feedback = "Reads the guide; wants to talk to the engineer."
+            wizard.effect = "good"
+        return wizard.record.action_confirm()

@@ -1,5 +1,6 @@
 import logging
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -139,25 +140,29 @@ class TestReminders(FollowupCommon):
         handed_over = self._confirm(150_000, "2026-04-28")
         untouched = self._confirm(150_000, "2026-04-28")
         # A reminder deleted, a later step brought forward, a step given to a
-        # colleague: all by hand, none through the plan.
+        # colleague: all by hand, none through the plan. The reminders
+        # follow at once, and the hourly run finds nothing to repair.
         self._followup_activities(lost).unlink()
         cadence = self._steps(moved, "cadence")[0]
         cadence.date_due = date(2026, 4, 29)
         self._steps(handed_over, "first_contact").user_id = self.salesman_2
         untouched_reminder = self._followup_activities(untouched)
-        self._run_cron(date(2026, 4, 29))
-        reminder = self._followup_activities(lost)
-        self.assertEqual(reminder.followup_step_id, self._steps(lost, "first_contact"))
-        self.assertEqual(reminder.user_id, self.salesman)
-        reminder = self._followup_activities(moved)
-        self.assertEqual(reminder.followup_step_id, cadence)
-        self.assertEqual(reminder.date_deadline, date(2026, 4, 29))
-        reminders = self._followup_activities(handed_over)
-        self.assertEqual(
-            {(act.user_id, act.followup_step_id.kind) for act in reminders},
-            {(self.salesman_2, "first_contact"), (self.salesman, "cadence")},
-        )
-        self.assertEqual(self._followup_activities(untouched), untouched_reminder)
+        for run_cron in (False, True):
+            if run_cron:
+                self._run_cron(date(2026, 4, 29))
+            with self.subTest(after_cron=run_cron):
+                reminder = self._followup_activities(lost)
+                self.assertEqual(reminder.followup_step_id, self._steps(lost, "first_contact"))
+                self.assertEqual(reminder.user_id, self.salesman)
+                reminder = self._followup_activities(moved)
+                self.assertEqual(reminder.followup_step_id, cadence)
+                self.assertEqual(reminder.date_deadline, date(2026, 4, 29))
+                reminders = self._followup_activities(handed_over)
+                self.assertEqual(
+                    {(act.user_id, act.followup_step_id.kind) for act in reminders},
+                    {(self.salesman_2, "first_contact"), (self.salesman, "cadence")},
+                )
+                self.assertEqual(self._followup_activities(untouched), untouched_reminder)
 
     # ------------------------------------------------------------
     # Escalation
@@ -212,6 +217,25 @@ class TestReminders(FollowupCommon):
         review = self._steps(orders["strategic"], "manager_review")
         self.assertEqual(review.escalation_user_id, self.leader)
         self.assertEqual(len(self._escalations(orders["strategic"])), 2)
+
+    def test_escalation_notifies_the_leader(self):
+        """The leader is told, as Odoo tells whoever is assigned an activity
+        by someone else; the salesperson is not told of his own reminders."""
+        order = self._confirm(150_000, "2026-04-28")
+        self._run_cron(date(2026, 5, 6))
+        escalation = self._escalations(order)
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
+        self.assertEqual(notices.partner_ids, self.leader.partner_id)
+        self.assertEqual(len(notices), 1)
+        self.assertIn("assigned to you", notices.subject)
+        self.assertIn(escalation.summary, notices.subject)
+        self.assertIn(self.leader.partner_id, order.message_partner_ids)
 
     def test_escalation_falls_back_to_company_manager(self):
         self.team.user_id = False
@@ -378,6 +402,26 @@ class TestReminders(FollowupCommon):
         self.assertEqual(set(first_contacts.mapped("state")), {"overdue"})
         self.assertEqual(len(self._escalations(orders)), 3)
 
+    def test_cron_escalates_in_smaller_batches(self):
+        """Each escalation mails its leader: fewer per call than steps marked."""
+        orders = self.env["sale.order"].concat(
+            *(self._confirm(20_000, "2026-04-27") for _i in range(3))
+        )
+        cron = self.env.ref("sales_followup.ir_cron_followup_reminders")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        Step = self.Step.with_context(ir_cron_progress_id=progress.id)
+        with (
+            freeze_time("2026-05-07 08:00:00"),
+            patch("odoo.addons.sales_followup.models.sales_followup_step.ESCALATION_BATCH_SIZE", 2),
+        ):
+            Step._cron_followup_reminders(batch_size=10)
+            # Three marked overdue, two escalated; one left for the next call.
+            self.assertEqual((progress.done, progress.remaining), (5, 1))
+            self.assertEqual(len(self._escalations(orders)), 2)
+            Step._cron_followup_reminders(batch_size=10)
+            self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.assertEqual(len(self._escalations(orders)), 3)
+
     def test_cron_failure_on_one_step_spares_the_others(self):
         """A step whose escalation raises is logged and left for the next
         run; the other steps of its batch are escalated, and the run ends."""
@@ -415,19 +459,33 @@ class TestReminders(FollowupCommon):
 
     def test_cron_queries_do_not_grow_with_steps(self):
         """One batch costs about the same for 5 or 40 late steps: each run
-        below marks its orders' first contacts overdue and escalates them."""
+        below marks its orders' first contacts overdue and escalates them.
+        Apart from that, each escalation tells its leader, as Odoo tells the
+        assignee of any activity (counted here, its cost left out: it is
+        mail's, one "assigned to you" message per escalated step)."""
+        notified = self.env["mail.activity"]
+
+        def count_notified(activities):
+            nonlocal notified
+            notified |= activities
 
         def run(count):
+            nonlocal notified
             orders = self.env["sale.order"].concat(
                 *(self._confirm(20_000, "2026-04-27") for _i in range(count))
             )
             self.env.flush_all()
             self.env.invalidate_all()
-            with freeze_time("2026-05-07 08:00:00"):
+            notified = self.env["mail.activity"]
+            with (
+                freeze_time("2026-05-07 08:00:00"),
+                patch.object(type(notified), "action_notify", count_notified),
+            ):
                 before = self.cr.sql_log_count
                 self.Step._cron_followup_reminders()
                 self.env.flush_all()
                 queries = self.cr.sql_log_count - before
+            self.assertEqual(notified, self._escalations(orders))
             steps = orders.followup_step_ids.filtered(lambda s: s.kind == "first_contact")
             self.assertEqual(len(steps), count)
             self.assertEqual(set(steps.mapped("state")), {"overdue"})

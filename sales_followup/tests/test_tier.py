@@ -1,4 +1,6 @@
-from datetime import datetime
+from datetime import date, datetime
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
@@ -111,3 +113,58 @@ class TestTier(FollowupCommon):
             with form.order_line.edit(0) as line:
                 line.price_unit = 150_000
         self.assertEqual(order.followup_tier_id, self.tier_key)
+
+    @freeze_time("2026-04-30 10:00:00")
+    def test_strategic_owner_is_salesperson_and_manager(self):
+        """SPEC §1: a Strategic order's plan belongs to the salesperson and
+        the sales manager (the team leader, else the company's follow-up
+        manager): both get its reminders, each his earliest open step."""
+        self.assertEqual(self.tier_strategic.responsible, "salesperson_manager")
+        self.assertEqual(self.tier_key.responsible, "salesperson")
+
+        def reminders(order):
+            return {
+                (act.user_id, act.followup_step_id.kind, act.date_deadline)
+                for act in self._followup_activities(order)
+            }
+
+        order = self._create_order(600_000, delivery=date(2026, 5, 22))
+        order.action_confirm()
+        # The leader's own review first, then the salesperson's steps.
+        self.assertEqual(
+            reminders(order),
+            {
+                (self.salesman, "first_contact", date(2026, 5, 4)),
+                (self.leader, "manager_review", date(2026, 5, 4)),
+            },
+        )
+        self._steps(order, "manager_review").with_user(self.leader).action_done()
+        self.assertEqual(
+            reminders(order),
+            {
+                (self.salesman, "first_contact", date(2026, 5, 4)),
+                (self.leader, "first_contact", date(2026, 5, 4)),
+            },
+        )
+        # Done by either, the step's reminders are done for both.
+        self._steps(order, "first_contact").with_user(self.salesman).action_done()
+        self.assertEqual(
+            reminders(order),
+            {
+                (self.salesman, "cadence", date(2026, 5, 11)),
+                (self.leader, "cadence", date(2026, 5, 11)),
+            },
+        )
+        # Without a team leader, the company's follow-up manager.
+        self.company.followup_manager_id = self.manager
+        loose = self._create_order(600_000, delivery=date(2026, 5, 22), team_id=False)
+        loose.action_confirm()
+        self.assertIn(self.manager, self._followup_activities(loose).user_id)
+        self.assertEqual(
+            {act.followup_step_id.kind for act in self._followup_activities(loose)},
+            {"manager_review", "first_contact"},
+        )
+        # A Key order's plan is the salesperson's alone.
+        key = self._create_order(150_000, delivery=date(2026, 5, 22))
+        key.action_confirm()
+        self.assertEqual(self._followup_activities(key).user_id, self.salesman)

@@ -1,0 +1,228 @@
+from collections import defaultdict
+
+from odoo import api, models
+
+# Context key: the reminder owner handles the reminders itself in this call
+# (a batch re-planned, its reminders synced once at the end).
+OWNER = "followup_reminder_owner"
+
+
+def activity_env(activities, notify):
+    """``activities`` (or the mail.activity model) in the add-on's hands.
+    Without ``notify`` their assignees are not told ("assigned to you"):
+    reminders of their own plan, which they find in their activities."""
+    activities = activities.sudo()
+    if notify:
+        return activities
+    return activities.with_context(mail_activity_quick_update=True)
+
+
+class SalesFollowupReminderMixin(models.AbstractModel):
+    """The one owner of the add-on's reminders: which ``mail.activity``
+    exists for which open record (plan step, care action), for whom, due
+    when. It creates, moves, completes and removes them, in batches, through
+    mail.activity's public API; no other code does.
+
+    The rule: among records grouped by ``_followup_reminder_group`` (an
+    order's steps, a care plan's actions), each person gets one reminder,
+    for the earliest open record that is his or hers, due on its date. A
+    reminder is derived whenever a record is created or changes: it is never
+    a second truth to repair.
+
+    Notifications: reminders that the add-on itself derives (a plan
+    generated or re-planned, a step completed, a salesperson replaced) are
+    created silently, as the plan is the person's own work list; a record
+    given by hand to someone else notifies him ("assigned to you"), as Odoo
+    does for an activity, and so do alerts (escalations).
+    """
+
+    _name = "sales_followup.reminder.mixin"
+    _description = "Follow-up Reminders"
+
+    # mail.activity fields pointing at the record: its reminder first, then
+    # alerts about it (escalations), which closing the record closes too.
+    _followup_reminder_links = ()
+    # The records among which each person is reminded of the earliest only.
+    _followup_reminder_group = None
+    _followup_reminder_date = None
+    _followup_reminder_open_states = ()
+    # Changes that move, give or take a reminder.
+    _followup_reminder_fields = frozenset(("user_id", "state"))
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if not self.env.context.get(OWNER):
+            # Made by a user, not by the add-on's own plans (in sudo): an
+            # assignee other than him is told.
+            records._followup_sync_reminders(notify=not self.env.su)
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        fields = self._followup_reminder_fields | {self._followup_reminder_date}
+        if not self.env.context.get(OWNER) and not fields.isdisjoint(vals):
+            self._followup_sync_reminders(notify="user_id" in vals and not self.env.su)
+        return res
+
+    # ------------------------------------------------------------
+    # Hooks
+    # ------------------------------------------------------------
+
+    def _followup_reminder_users(self):
+        """Who is reminded of this record."""
+        self.ensure_one()
+        return self.user_id
+
+    def _followup_reminder_values(self):
+        """Values of the reminders of ``self``, each for its record's own
+        responsible; what they share is read once for the batch."""
+        raise NotImplementedError
+
+    def _followup_reminder_done(self, feedback):
+        """Someone marked the reminder of these open records done."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _followup_reminders_wanted(self):
+        """``{(record id, user id): record}``: the reminders the records of
+        ``self`` (whole groups, sorted by date) should have."""
+        group, date = self._followup_reminder_group, self._followup_reminder_date
+        first = {}
+        for record in self:
+            if record.state not in self._followup_reminder_open_states or not record[date]:
+                continue
+            for user in record._followup_reminder_users():
+                first.setdefault((record[group].id, user.id), record)
+        return {(record.id, user_id): record for (_group, user_id), record in first.items()}
+
+    def _followup_sync_reminders(self, notify=False):
+        """Bring the reminders of the groups of ``self`` in line with their
+        records. ``notify``: the assignees of the reminders of ``self`` that
+        are created or handed to them now are told, as Odoo tells them of an
+        activity someone else assigns them."""
+        if self:
+            self._followup_sync_groups(
+                self.sudo()[self._followup_reminder_group], set(self.ids) if notify else set()
+            )
+
+    @api.model
+    def _followup_sync_groups(self, groups, notified=frozenset()):
+        """Create the missing reminders of the records of ``groups`` (orders,
+        care plans), move those whose date or person changed, remove the ones
+        no longer due. The assignees of the reminders of the records of
+        ``notified`` (ids) are told."""
+        if not groups:
+            return
+        Model = self.sudo().browse()
+        group, date = self._followup_reminder_group, self._followup_reminder_date
+        # The groups' records, open or not: with the status in the query,
+        # PostgreSQL would AND the group index with the partial index of all
+        # open steps (at full scale 166,000 entries, to keep 300 of them).
+        scope = Model.search_fetch(
+            [(group, "in", groups.ids)],
+            [group, date, "state", "user_id"],
+            order=f"{date}, id",
+        )
+        wanted = scope._followup_reminders_wanted()
+        link = self._followup_reminder_links[0]
+        Activity = self.env["mail.activity"].sudo()
+        current = Activity.search_fetch(
+            [(link, "in", scope.ids)], [link, "user_id", "date_deadline"], order="id"
+        )
+        # A reminder for the same record and person stays; one for another
+        # person is handed over; the rest are no longer due.
+        kept = {}
+        others = defaultdict(list)
+        for activity in current:
+            key = (activity[link].id, activity.user_id.id)
+            if key in wanted and key not in kept:
+                kept[key] = activity
+            else:
+                others[key[0]].append(activity)
+        to_create = []
+        moves = defaultdict(lambda: Activity)
+        for key, record in wanted.items():
+            activity = kept.get(key)
+            if activity is None and others[record.id]:
+                activity = others[record.id].pop()
+            if activity is None:
+                to_create.append((record, key[1]))
+                continue
+            changes = {}
+            if activity.date_deadline != record[date]:
+                changes["date_deadline"] = record[date]
+            if activity.user_id.id != key[1]:
+                # mail.activity.write() makes the new person follow the record.
+                changes["user_id"] = key[1]
+            if changes:
+                moves[record.id in notified, tuple(sorted(changes.items()))] |= activity
+        stale = Activity.concat(*(act for acts in others.values() for act in acts))
+        stale.with_context(**{OWNER: True}).unlink()
+        for (loud, changes), activities in moves.items():
+            activity_env(activities, loud).write(dict(changes))
+        if not to_create:
+            return
+        records = Model.concat(*(record for record, _user_id in to_create))
+        values = {True: [], False: []}
+        for vals, (record, user_id) in zip(
+            records._followup_reminder_values(), to_create, strict=True
+        ):
+            if vals["user_id"] != user_id:
+                user = self.env["res.users"].sudo().browse(user_id)
+                vals.update(user_id=user_id, user_tz=user.tz)
+            values[record.id in notified].append(vals)
+        for loud, vals_list in values.items():
+            if vals_list:
+                activity_env(Activity, loud).create(vals_list)
+
+    def _followup_create_alerts(self, vals_list):
+        """Create alerts about the records of ``self`` (escalations): their
+        assignees are told, as of any activity someone else assigns them."""
+        if not vals_list:
+            return
+        # mail.activity.create() subscribes each assignee to the records of
+        # his activities, ids repeated, and so inserts a follower twice when
+        # he gets two alerts on a record he does not follow yet: each record
+        # is followed here first, once.
+        followers = defaultdict(set)
+        for vals in vals_list:
+            followers[vals["res_model"], vals["user_id"]].add(vals["res_id"])
+        for (model, user_id), res_ids in followers.items():
+            partner = self.env["res.users"].sudo().browse(user_id).partner_id
+            self.env[model].sudo().browse(res_ids).message_subscribe(partner_ids=partner.ids)
+        activity_env(self.env["mail.activity"], notify=True).create(vals_list)
+
+    def _followup_linked_activities(self):
+        """The open reminders and alerts of ``self``."""
+        if not self:
+            return self.env["mail.activity"]
+        domain = ["|"] * (len(self._followup_reminder_links) - 1) + [
+            (link, "in", self.ids) for link in self._followup_reminder_links
+        ]
+        return self.env["mail.activity"].sudo().search(domain)
+
+    def _followup_complete_reminders(self, feedback, alert_feedback=None):
+        """Mark done the reminders of ``self``, closed records, with
+        ``feedback`` (their alerts with ``alert_feedback``), and bring up the
+        next reminders of their groups."""
+        activities = self._followup_linked_activities()
+        reminders = activities.filtered(self._followup_reminder_links[0])
+        if reminders:
+            reminders.action_feedback(feedback=feedback)
+        alerts = activities - reminders
+        if alerts:
+            alerts.action_feedback(feedback=alert_feedback or feedback)
+        self._followup_sync_reminders()
+
+    def _followup_remove_reminders(self):
+        """Delete the reminders and alerts of ``self``, records closed
+        without being done."""
+        self._followup_linked_activities().with_context(**{OWNER: True}).unlink()
