@@ -286,9 +286,7 @@ class SalesFollowupCareAction(models.Model):
             ),
             "user_id": self.env.user.id,
         }
-        # The interaction log grows a feedback field of its own.
-        if "customer_feedback" in self.env["sales_followup.interaction"]._fields:
-            values["customer_feedback"] = self.customer_feedback.strip()
+        values["customer_feedback"] = self.customer_feedback.strip()
         return values
 
     def _followup_reminder_values(self):

@@ -1188,23 +1188,30 @@ class SalesFollowupInteraction(models.Model):
 
     def _followup_erase_copies(self, marker):
         """Replace by ``marker`` the messages and activities (done ones
-        included) of the interactions' orders and customers that copy their
-        summary or next action: reminders closed with the summary, their
-        "done" messages, escalation and after-sales activities and notes, the
-        notices of assignment. Found by their text, as each was written."""
+        included) of the interactions' orders, customers and care actions that
+        copy their summary, next action or customer feedback: reminders closed
+        with the summary or the feedback, their "done" messages, escalation
+        and after-sales activities and notes, the notices of assignment.
+        Found by their text, as each was written."""
         fragments = {
             fragment
             for interaction in self
-            for fragment in map(copy_fragment, (interaction.summary, interaction.next_action))
+            for fragment in map(
+                copy_fragment,
+                (interaction.summary, interaction.next_action, interaction.customer_feedback),
+            )
             if fragment
         }
         if not fragments:
             return
         documents = defaultdict(set)
-        for interaction in self:
-            for document in (interaction.order_id, interaction.partner_id):
-                if document:
-                    documents[document._name].add(document.id)
+        care_actions = (
+            self.env["sales_followup.care.action"]
+            .sudo()
+            .search([("interaction_id", "in", self.ids)])
+        )
+        for document in (*self.order_id, *self.partner_id, *care_actions):
+            documents[document._name].add(document.id)
         note = plaintext2html(marker)
         Message = self.env["mail.message"].sudo()
         messages = Message.search(

@@ -443,6 +443,25 @@ class TestRetention(PrivacyCommon):
         self.assertFalse(self.care_action_a.remarks)
         self.assertEqual(self.care_action_a.state, "done")
 
+    def test_care_reminder_feedback_erased_from_the_care_action(self):
+        """Feedback typed when marking a care action's reminder done is the
+        care interaction's: retention erases it from the care action's
+        chatter too."""
+        feedback = "Zhang Wei liked the training at the plant."
+        reminder = self.env["mail.activity"].search(
+            [("followup_care_action_id", "=", self.care_action_a.id)]
+        )
+        reminder.with_user(self.rep_a).action_feedback(feedback=feedback)
+        messages = self.env["mail.message"].search(
+            [("model", "=", "sales_followup.care.action"), ("res_id", "=", self.care_action_a.id)]
+        )
+        self.assertIn(feedback, "".join(messages.mapped("body")))
+        with freeze_time("2030-01-02 10:00:00"):
+            self._run()
+        self.assertTrue(self.care_action_a.interaction_id.is_anonymised)
+        messages.invalidate_recordset(["body"])
+        self.assertNotIn("Zhang Wei", "".join(messages.exists().mapped("body")))
+
     def test_anonymised_text_cannot_come_back(self):
         old = self._interaction(datetime(2022, 1, 10, 9, 0), user_id=self.rep_a.id)
         self._run()

@@ -1,10 +1,15 @@
 """A customer's figures moved from per-company columns of res_partner to
 sales_followup.customer.stats: copy them, pinned segments included, point
-the nightly segmentation at its new model, and drop the old columns."""
+the nightly segmentation at its new model, and drop the old columns.
+Reminders have one owner now, which gives care actions theirs and the sales
+manager of Strategic orders his: derive them once for the open records."""
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
+
+from odoo.addons.sales_followup.models.sales_followup_care_action import CARE_OPEN_STATES
+from odoo.addons.sales_followup.models.sales_followup_step import OPEN_STATES
 
 # Former res_partner column -> (customer statistics column, SQL type).
 MOVED = {
@@ -69,3 +74,14 @@ def migrate(cr, version):
                 "code": "model._cron_followup_segment()",
             }
         )
+    CareAction = env["sales_followup.care.action"]
+    CareAction._followup_sync_groups(CareAction.search([("state", "in", CARE_OPEN_STATES)]).plan_id)
+    Step = env["sales_followup.step"]
+    Step._followup_sync_groups(
+        Step.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("order_id.followup_tier_id.responsible", "=", "salesperson_manager"),
+            ]
+        ).order_id
+    )
