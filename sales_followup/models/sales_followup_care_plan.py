@@ -298,6 +298,8 @@ class SalesFollowupCarePlan(models.Model):
                     user = executors[line.executor_role]
                     to_create.append(line._followup_action_values(plan, key, day, user))
         to_cancel._followup_cancel(self.env._("No longer part of the care plan."), automatic=True)
+        # Generated actions: the plan's chatter says so; tracking each new
+        # action's values would post a message per action for nothing read.
         Action.with_context(tracking_disable=True).create(to_create)
 
     def _followup_anchors(self, order_contacts):

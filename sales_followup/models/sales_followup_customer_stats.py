@@ -234,6 +234,8 @@ class SalesFollowupCustomerStats(models.Model):
         """
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
+        # tracking_disable: the nightly figures are not a person's change to
+        # track on every customer's chatter.
         partners = (
             partners.sudo()
             .with_company(company)
@@ -515,6 +517,8 @@ class SalesFollowupCustomerStats(models.Model):
         if not starting:
             return Plan
         contacts = starting._followup_order_contacts(company)
+        # The customer's chatter says why the plan started (above): no
+        # tracking message of the new plan's values.
         return Plan.with_context(tracking_disable=True).create(
             [
                 {

@@ -1292,6 +1292,7 @@ class SalesFollowupInteraction(models.Model):
                     fname for fname in MARKED_WHEN_ANONYMISED if interaction[fname]
                 )
             ).items():
+                # Tracking would copy the erased text into the chatter.
                 group.with_context(tracking_disable=True).write(
                     {**values, **dict.fromkeys(marked, marker)}
                 )
@@ -1300,6 +1301,7 @@ class SalesFollowupInteraction(models.Model):
                 "months): what was said and who took part were erased; the scores remain.",
                 months=company.followup_retention_months,
             )
+            # One note per anonymised interaction in one batch (mail's batch logging).
             interactions._message_log_batch(
                 bodies=dict.fromkeys(interactions.ids, plaintext2html(note))
             )

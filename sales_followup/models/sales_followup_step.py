@@ -691,6 +691,8 @@ class SalesFollowupStep(models.Model):
                 )
             )
         orders = steps.order_id
+        # One note per order for all its escalated steps, in one batch: mail's
+        # batch logging (message_post per order would notify no one more).
         orders._message_log_batch(
             {order.id: Markup("<br/>").join(notes[order]) for order in orders}
         )
