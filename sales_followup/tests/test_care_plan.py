@@ -463,6 +463,19 @@ class CareActionCommon(CareCommon):
         self.plan._followup_generate_actions()
         self.action = self.plan.action_ids.sorted("date_planned")[0]
 
+    def _log(self, action, button, effect="good"):
+        """The care action's Log dialog filled in by the salesperson, then
+        ``button`` pressed."""
+        wizard_action = action.action_open_done_wizard()
+        with Form(
+            self.env[wizard_action["res_model"]]
+            .with_user(self.salesman)
+            .with_context(**wizard_action["context"])
+        ) as wizard:
+            wizard.customer_feedback = "Reads the guide; wants to talk to the engineer."
+            wizard.effect = effect
+        return getattr(wizard.record, button)()
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2028-01-31 08:00:00")

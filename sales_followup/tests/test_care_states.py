@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .test_care_plan import CareActionCommon, CareCommon
 
@@ -108,16 +108,6 @@ class TestDoNotContactUntil(CareCommon):
 @tagged("post_install", "-at_install")
 @freeze_time("2028-01-31 08:00:00")
 class TestCareActionStates(CareActionCommon):
-    def _log(self, action, button, effect="good"):
-        wizard_action = action.action_open_done_wizard()
-        with Form(
-            self.env[wizard_action["res_model"]]
-            .with_user(self.salesman)
-            .with_context(**wizard_action["context"])
-        ) as wizard:
-            wizard.customer_feedback = "Reads the guide; wants to talk to the engineer."
-            wizard.effect = effect
-        return getattr(wizard.record, button)()
 
     def test_start_then_done(self):
         self.assertEqual(self.action.state, "planned")
@@ -281,7 +271,7 @@ class TestCareReminders(CareActionCommon):
         self.assertEqual(notices.partner_ids, self.salesman_2.partner_id)
 
     def test_done_action_loses_its_activity(self):
-        self._log(self.action.with_user(self.salesman))
+        self._log(self.action.with_user(self.salesman), "action_confirm")
         self.assertEqual(self.action.state, "done")
         self.assertFalse(self._reminders(self.action))
         # Done, kept as evidence in the action's chatter.
@@ -317,13 +307,3 @@ class TestCareReminders(CareActionCommon):
         self.assertFalse(reminder.active, "done, kept as evidence")
         self.assertEqual(self._reminded(), self._next())
 
-    def _log(self, action):
-        wizard_action = action.action_open_done_wizard()
-        with Form(
-            self.env[wizard_action["res_model"]]
-            .with_user(self.salesman)
-            .with_context(**wizard_action["context"])
-        ) as wizard:
-            wizard.customer_feedback = "Reads the guide; wants to talk to the engineer."
-            wizard.effect = "good"
-        return wizard.record.action_confirm()
