@@ -2,10 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
-from .sales_followup_care_action import CARE_OPEN_STATES
-from .sales_followup_guard_mixin import TEXT_MAX
-from .sales_followup_reminder_mixin import OWNER
-from .sales_followup_step import OPEN_STATES
+from ..const import CARE_OPEN_STATES, OPEN_STATES, REMINDER_OWNER, TEXT_MAX
 
 
 class MailActivity(models.Model):
@@ -44,7 +41,7 @@ class MailActivity(models.Model):
         """A reminder deleted by hand comes back while its step or care
         action is open: it stands for it (complete, reschedule or cancel that
         instead)."""
-        if self.env.context.get(OWNER):
+        if self.env.context.get(REMINDER_OWNER):
             return super().unlink()
         steps, care_actions = self.followup_step_id, self.followup_care_action_id
         res = super().unlink()

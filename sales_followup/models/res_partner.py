@@ -5,10 +5,15 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, escape_psql
 
+from ..const import (
+    CARE_OPEN_STATES,
+    CHANNELS,
+    HEALTH_STATES,
+    OPEN_STATES,
+    PROACTIVE_KINDS,
+    SEGMENTS,
+)
 from ..tools.masking import CUSTOMER_CODES, MASK_NAMES, mask_name
-from .sales_followup_care_action import CARE_OPEN_STATES
-from .sales_followup_customer_stats import HEALTH_STATES, SEGMENTS
-from .sales_followup_step import CHANNELS, OPEN_STATES, PROACTIVE_KINDS
 
 COMPANY_SIZES = [
     ("micro", "Micro (fewer than 10 people)"),

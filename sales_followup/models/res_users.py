@@ -4,8 +4,7 @@ from datetime import datetime, timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .sales_followup_care_action import CARE_OPEN_STATES
-from .sales_followup_step import OPEN_STATES
+from ..const import CARE_OPEN_STATES, OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 

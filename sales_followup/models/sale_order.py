@@ -5,8 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-from .sales_followup_reminder_mixin import OWNER as REMINDER_OWNER
-from .sales_followup_step import OPEN_STATES
+from ..const import OPEN_STATES, REMINDER_OWNER
 
 # A safety net against absurd delivery dates, not a business rule.
 MAX_CADENCE_STEPS = 60

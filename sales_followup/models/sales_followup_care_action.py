@@ -2,10 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext, plaintext2html
 
+from ..const import CARE_OPEN_STATES, CHANNELS, EFFECTS, EXECUTOR_ROLES, REMINDER_OWNER
 from ..tools.masking import MASK_NAMES
-from .sales_followup_care_template_line import EXECUTOR_ROLES
-from .sales_followup_reminder_mixin import OWNER as REMINDER_OWNER
-from .sales_followup_step import CHANNELS
 
 # "planned" is the key of "Not Started": integrators and existing data rely on it.
 STATES = [
@@ -14,9 +12,6 @@ STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
-# Care actions still to carry out: the ones to plan around, remind of, cancel.
-CARE_OPEN_STATES = ("planned", "in_progress")
-EFFECTS = [("excellent", "Excellent"), ("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
 
 
 class SalesFollowupCareAction(models.Model):

@@ -7,10 +7,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from ..const import CARE_OPEN_STATES, OPEN_STATES, PROACTIVE_KINDS, SEGMENTS
 from ..tools.masking import MASK_NAMES
-from .res_partner import SEGMENTS
-from .sales_followup_care_action import CARE_OPEN_STATES
-from .sales_followup_step import OPEN_STATES, PROACTIVE_KINDS
 
 GENERATE_BATCH_SIZE = 200
 

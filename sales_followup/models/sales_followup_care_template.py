@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .res_partner import SEGMENTS
+from ..const import SEGMENTS
 
 
 class SalesFollowupCareTemplate(models.Model):

@@ -6,13 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .sales_followup_step import CHANNELS
+from ..const import CHANNELS, EXECUTOR_ROLES
 
-EXECUTOR_ROLES = [
-    ("salesperson", "Salesperson"),
-    ("manager", "Sales Manager"),
-    ("director", "Sales Director"),
-]
 # Recurrence: (unit, count) between two occurrences.
 RECURRENCES = {
     "once": None,

@@ -6,17 +6,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
-SEGMENTS = [
-    ("new", "New"),
-    ("returning", "Returning"),
-    ("high_value", "High Value"),
-    ("dormant", "Dormant"),
-]
-HEALTH_STATES = [
-    ("good", "Healthy"),
-    ("watch", "Watch"),
-    ("at_risk", "At Risk"),
-]
+from ..const import HEALTH_STATES, SEGMENTS
+
 # Customers per call of the segmentation cron. Each call ranks every customer
 # of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
 # larger batches mean fewer of those; 2,000 take about 2 s a call.

@@ -4,12 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..const import CHAR_MAX, TEXT_MAX
 from ..tools import text_checks
 
-# Longest texts accepted: a paragraph in a one-line field, a few pages in a
-# note (the workbook cuts a cell at 32,767 characters).
-CHAR_MAX = 500
-TEXT_MAX = 10_000
 # Dates accepted: a slip (year 0001, 1900, 9999) is refused, not stored.
 DATE_MIN = date(2000, 1, 1)
 DATE_MAX = date(2100, 12, 31)

@@ -12,9 +12,9 @@ from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_datetime, plaintext2html
 from odoo.tools.misc import clean_context
 
+from ..const import CHANNELS, OPEN_STATES
 from ..tools import text_checks
 from ..tools.masking import MASK_NAMES
-from .sales_followup_step import CHANNELS, OPEN_STATES
 
 _logger = logging.getLogger(__name__)
 

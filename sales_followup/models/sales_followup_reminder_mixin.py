@@ -2,9 +2,7 @@ from collections import defaultdict
 
 from odoo import api, models
 
-# Context key: the reminder owner handles the reminders itself in this call
-# (a batch re-planned, its reminders synced once at the end).
-OWNER = "followup_reminder_owner"
+from ..const import REMINDER_OWNER
 
 
 def activity_env(activities, notify):
@@ -56,7 +54,7 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        if not self.env.context.get(OWNER):
+        if not self.env.context.get(REMINDER_OWNER):
             # Made by a user, not by the add-on's own plans (in sudo): an
             # assignee other than him is told.
             records._followup_sync_reminders(notify=not self.env.su)
@@ -65,7 +63,7 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     def write(self, vals):
         res = super().write(vals)
         fields = self._followup_reminder_fields | {self._followup_reminder_date}
-        if not self.env.context.get(OWNER) and not fields.isdisjoint(vals):
+        if not self.env.context.get(REMINDER_OWNER) and not fields.isdisjoint(vals):
             self._followup_sync_reminders(notify="user_id" in vals and not self.env.su)
         return res
 
@@ -165,7 +163,7 @@ class SalesFollowupReminderMixin(models.AbstractModel):
             if changes:
                 moves[record.id in notified, tuple(sorted(changes.items()))] |= activity
         stale = Activity.concat(*(act for acts in others.values() for act in acts))
-        stale.with_context(**{OWNER: True}).unlink()
+        stale.with_context(**{REMINDER_OWNER: True}).unlink()
         for (loud, changes), activities in moves.items():
             activity_env(activities, loud).write(dict(changes))
         if not to_create:
@@ -225,4 +223,4 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     def _followup_remove_reminders(self):
         """Delete the reminders and alerts of ``self``, records closed
         without being done."""
-        self._followup_linked_activities().with_context(**{OWNER: True}).unlink()
+        self._followup_linked_activities().with_context(**{REMINDER_OWNER: True}).unlink()

@@ -9,23 +9,11 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date, plaintext2html
 
+from ..const import CHANNELS, OPEN_STATES, REMINDER_OWNER
 from ..tools.masking import MASK_NAMES
-from .sales_followup_reminder_mixin import OWNER as REMINDER_OWNER
 
 _logger = logging.getLogger(__name__)
 
-OPEN_STATES = ("planned", "overdue")
-# How the customer is reached, shared by steps, interactions and care actions.
-CHANNELS = [
-    ("phone", "Phone"),
-    ("im", "WeChat / IM"),
-    ("email", "Email"),
-    ("visit", "Visit"),
-    ("video", "Video Call"),
-    ("other", "Other"),
-]
-# Steps that reach out to the customer: "do not contact" stops them.
-PROACTIVE_KINDS = ("first_contact", "cadence", "pre_delivery", "satisfaction")
 # Order of the status columns in kanban and grouped lists: late work first.
 STATE_GROUP_ORDER = ("overdue", "planned", "done", "cancelled")
 # The kind of interaction that fulfils a step, when not a plain follow-up.

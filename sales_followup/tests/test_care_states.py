@@ -108,7 +108,6 @@ class TestDoNotContactUntil(CareCommon):
 @tagged("post_install", "-at_install")
 @freeze_time("2028-01-31 08:00:00")
 class TestCareActionStates(CareActionCommon):
-
     def test_start_then_done(self):
         self.assertEqual(self.action.state, "planned")
         action = self.action.with_user(self.salesman)
@@ -306,4 +305,3 @@ class TestCareReminders(CareActionCommon):
         self.assertEqual(self.action.interaction_id.kind, "care")
         self.assertFalse(reminder.active, "done, kept as evidence")
         self.assertEqual(self._reminded(), self._next())
-

@@ -1,7 +1,6 @@
 from odoo import fields, models
 
-from ..models.res_partner import CHANNELS
-from ..models.sales_followup_care_action import EFFECTS
+from ..const import CHANNELS, EFFECTS
 
 
 class SalesFollowupCareActionDone(models.TransientModel):

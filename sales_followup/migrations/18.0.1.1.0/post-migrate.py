@@ -8,8 +8,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
-from odoo.addons.sales_followup.models.sales_followup_care_action import CARE_OPEN_STATES
-from odoo.addons.sales_followup.models.sales_followup_step import OPEN_STATES
+from odoo.addons.sales_followup.const import CARE_OPEN_STATES, OPEN_STATES
 
 # Former res_partner column -> (customer statistics column, SQL type).
 MOVED = {

@@ -1,0 +1,48 @@
+"""Values several models share: the one place each is defined."""
+
+# Steps still to do: the ones to remind of, mark overdue, escalate, cancel.
+OPEN_STATES = ("planned", "overdue")
+# Steps that reach out to the customer: "do not contact" stops them.
+PROACTIVE_KINDS = ("first_contact", "cadence", "pre_delivery", "satisfaction")
+# How the customer is reached, shared by steps, interactions and care actions.
+CHANNELS = [
+    ("phone", "Phone"),
+    ("im", "WeChat / IM"),
+    ("email", "Email"),
+    ("visit", "Visit"),
+    ("video", "Video Call"),
+    ("other", "Other"),
+]
+
+# Care actions still to carry out: the ones to plan around, remind of, cancel.
+CARE_OPEN_STATES = ("planned", "in_progress")
+# How well a care action went (seed 001: 優 / 良 / 中 / 差).
+EFFECTS = [("excellent", "Excellent"), ("good", "Good"), ("fair", "Fair"), ("poor", "Poor")]
+# Who carries out a care action of a template line.
+EXECUTOR_ROLES = [
+    ("salesperson", "Salesperson"),
+    ("manager", "Sales Manager"),
+    ("director", "Sales Director"),
+]
+
+# A customer's segment and health, per company (sales_followup.customer.stats).
+SEGMENTS = [
+    ("new", "New"),
+    ("returning", "Returning"),
+    ("high_value", "High Value"),
+    ("dormant", "Dormant"),
+]
+HEALTH_STATES = [
+    ("good", "Healthy"),
+    ("watch", "Watch"),
+    ("at_risk", "At Risk"),
+]
+
+# Longest texts accepted: a paragraph in a one-line field, a few pages in a
+# note (the workbook cuts a cell at 32,767 characters).
+CHAR_MAX = 500
+TEXT_MAX = 10_000
+
+# Context key: the reminder owner handles the reminders itself in this call
+# (a batch re-planned, its reminders synced once at the end).
+REMINDER_OWNER = "followup_reminder_owner"
