@@ -1,8 +1,17 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, models
 
 from ..const import REMINDER_OWNER
+
+# Alerts one person gets in one call and is told of one by one, as Odoo tells
+# of any activity assigned to him; beyond, one notice lists them all, so that
+# a backlog escalated at once (after a holiday) is one e-mail, not hundreds.
+ALERT_NOTICE_LIMIT = 3
+# Alerts listed in that notice; the others are in the person's activities.
+ALERT_NOTICE_LINES = 50
 
 
 def activity_env(activities, notify):
@@ -196,7 +205,45 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         for (model, user_id), res_ids in followers.items():
             partner = self.env["res.users"].sudo().browse(user_id).partner_id
             self.env[model].sudo().browse(res_ids).message_subscribe(partner_ids=partner.ids)
-        activity_env(self.env["mail.activity"], notify=True).create(vals_list)
+        by_user = defaultdict(list)
+        for vals in vals_list:
+            by_user[vals["user_id"]].append(vals)
+        one_by_one = [
+            vals
+            for alerts in by_user.values()
+            if len(alerts) <= ALERT_NOTICE_LIMIT
+            for vals in alerts
+        ]
+        activity_env(self.env["mail.activity"], notify=True).create(one_by_one)
+        summed_up = {
+            user_id: alerts
+            for user_id, alerts in by_user.items()
+            if len(alerts) > ALERT_NOTICE_LIMIT
+        }
+        activity_env(self.env["mail.activity"], notify=False).create(
+            [vals for alerts in summed_up.values() for vals in alerts]
+        )
+        for user_id, alerts in summed_up.items():
+            self._followup_notify_alerts(self.env["res.users"].sudo().browse(user_id), alerts)
+
+    def _followup_notify_alerts(self, user, alerts):
+        """One notice to ``user`` listing the ``alerts`` (activity values)."""
+        env = self.with_context(lang=user.lang).env
+        lines = Markup("").join(
+            Markup("<li><b>%s</b> %s</li>") % (vals["summary"], Markup(vals["note"]))
+            for vals in alerts[:ALERT_NOTICE_LINES]
+        )
+        more = len(alerts) - ALERT_NOTICE_LINES
+        body = Markup("<ul>%s</ul>") % lines
+        if more > 0:
+            body += Markup("<p>%s</p>") % env._(
+                "And %(count)s more, in your activities.", count=more
+            )
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=env._("%(count)s follow-up alerts assigned to you", count=len(alerts)),
+            body=body,
+        )
 
     def _followup_linked_activities(self):
         """The open reminders and alerts of ``self``."""

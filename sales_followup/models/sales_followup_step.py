@@ -25,10 +25,9 @@ INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # that under 0.05 queries per record, in a few seconds (the cron limit is
 # 120 s).
 REMINDER_BATCH_SIZE = 2000
-# Steps escalated per call: each tells its leader ("assigned to you", mail's
-# message_notify(), about 40 queries and a rendered template), so that a
-# backlog of escalations (after a holiday, at installation) is cut into
-# passes of about 10 s.
+# Steps escalated per call: a backlog of escalations (after a holiday, at
+# installation) is cut into passes of a few seconds, each ending with one
+# notice per leader (``_followup_create_alerts``).
 ESCALATION_BATCH_SIZE = 200
 # A step's fields that follow its order.
 ORDER_FIELDS = frozenset(("partner_id", "company_id", "tier_id"))
