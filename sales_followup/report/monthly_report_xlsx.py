@@ -17,8 +17,8 @@ from pytz import UTC, timezone
 
 from odoo import fields
 from odoo.tools import format_date, split_every
-from odoo.tools.translate import LazyTranslate
 from odoo.tools.misc import babel_locale_parse, get_lang
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import text_checks, xlsx_report
 from ..tools.masking import mask_name
@@ -35,7 +35,6 @@ from ..tools.xlsx_report import (
 )
 from .monthly_report_kpis import AMOUNT as AMOUNT_KPI
 from .monthly_report_kpis import AVERAGE, COUNT, KPIS, RATE, definitions, derive, translate
-
 
 # Module-level texts have no environment: they are lazy, translated when
 # written (see monthly_report_kpis).

@@ -20,7 +20,6 @@ SHEETS = [
 ]
 
 
-
 @tagged("post_install", "-at_install")
 class TestMonthlyReportKpis(MonthlyReportCommon):
     def test_fixture_month_kpis(self):
