@@ -3,9 +3,8 @@
 This table is the only place a KPI is declared. It gives the report model its
 stored fields (same names: they are public), the queries their aggregates,
 the workbook its Summary rows, Salespeople and Trend columns and Definitions
-sheet, and
-the README its table of definitions (``readme_definitions()``, compared with
-the README by a test). Adding a KPI: one ``Kpi`` entry below and, when no
+sheet, and the README its table of definitions (``readme_definitions()``,
+compared with the README by a test). Adding a KPI: one ``Kpi`` entry below and, when no
 query computes it yet, its ``FROM`` in ``monthly_report_queries``.
 """
 
