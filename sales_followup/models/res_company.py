@@ -142,6 +142,21 @@ class ResCompany(models.Model):
         default=90,
         help="Care actions are planned this many days ahead, up to the end of the month reached.",
     )
+    followup_report_customer_identity = fields.Selection(
+        [("code", "Customer Code Only"), ("code_name", "Customer Code and Masked Name")],
+        string="Customers in the Monthly Report",
+        required=True,
+        default="code",
+        help="How the monthly report's workbook shows customers: by their "
+        "pseudonymous customer code only (contacts by job position only), or by "
+        "code and masked name (Zhang*).",
+    )
+    followup_report_protected = fields.Boolean(
+        string="Protect the E-mailed Monthly Report",
+        help="The monthly e-mail carries no workbook, only a link to the report, "
+        "where the sales follow-up managers download it after signing in. "
+        "Excel files written by Odoo cannot be encrypted.",
+    )
     followup_segment_run_date = fields.Date(
         string="Customers Segmented On",
         readonly=True,

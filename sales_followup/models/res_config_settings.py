@@ -54,3 +54,9 @@ class ResConfigSettings(models.TransientModel):
     followup_care_horizon_days = fields.Integer(
         related="company_id.followup_care_horizon_days", readonly=False
     )
+    followup_report_customer_identity = fields.Selection(
+        related="company_id.followup_report_customer_identity", readonly=False
+    )
+    followup_report_protected = fields.Boolean(
+        related="company_id.followup_report_protected", readonly=False
+    )

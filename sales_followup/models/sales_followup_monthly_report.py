@@ -220,8 +220,8 @@ class SalesFollowupMonthlyReport(models.Model):
 
     def _followup_compute_kpis(self, date_from, date_to, group=None, customers=True):
         """Every KPI of the period: one dict, or one per salesperson
-        (``group="user"``) or per month (``group="month"``) without the
-        customer KPIs. A fixed number of queries whatever the volume."""
+        (``group="user"``, without the customer KPIs) or per month
+        (``group="month"``). A fixed number of queries whatever the volume."""
         return compute_kpis(self, date_from, date_to, group=group, customers=customers)
 
     def _followup_build_workbook(self, kpis):
@@ -312,18 +312,19 @@ class SalesFollowupMonthlyReport(models.Model):
         )
 
     def _followup_send_to_managers(self):
-        """Queue the report's e-mail, with the workbook, to the managers."""
+        """Queue the report's e-mail to the managers: with the workbook, or,
+        when the company protects the e-mailed report, with a link to the
+        report only (the template's), since xlsxwriter cannot encrypt a
+        workbook and an attachment, once sent, is out of reach of Odoo's
+        access rights."""
         template = self.env.ref("sales_followup.mail_template_followup_monthly_report")
         for report in self:
             managers = report._followup_manager_users()
             if managers:
-                template.sudo().send_mail(
-                    report.id,
-                    email_values={
-                        "recipient_ids": [Command.set(managers.partner_id.ids)],
-                        "attachments": [(report.xlsx_filename, report.xlsx_file)],
-                    },
-                )
+                values = {"recipient_ids": [Command.set(managers.partner_id.ids)]}
+                if not report.company_id.followup_report_protected:
+                    values["attachments"] = [(report.xlsx_filename, report.xlsx_file)]
+                template.sudo().send_mail(report.id, email_values=values)
             else:
                 _logger.info(
                     "Monthly report %s: no sales follow-up manager with an e-mail "

@@ -2,9 +2,9 @@
 
 This table is the only place a KPI is declared. It gives the report model its
 stored fields (same names: they are public), the queries their aggregates,
-the workbook its Summary rows, Salespeople columns and Definitions sheet, and
-the README its table of definitions (``readme_definitions()``, compared with
-the README by a test). Adding a KPI: one ``Kpi`` entry below and, when no
+the workbook its Summary rows, Salespeople and Trend columns and Definitions
+sheet, and the README its table of definitions (``readme_definitions()``,
+compared with the README by a test). Adding a KPI: one ``Kpi`` entry below and, when no
 query computes it yet, its ``FROM`` in ``monthly_report_queries``.
 """
 
@@ -58,7 +58,8 @@ class Kpi:
     - ``basis``: a rate's (numerator, denominator), an average's count;
     - ``label``: its row on the Summary sheet (None: not shown there);
       ``exception_reason`` fills its ``%(reason)s``;
-    - ``column``: (label, width) of its Salespeople column, None if none.
+    - ``column``: (label, width) of its Salespeople column, None if none;
+    - ``trend``: its Trend column's label, None if none.
     """
 
     key: str
@@ -73,6 +74,7 @@ class Kpi:
     column: tuple[LazyGettext, int] | None = None
     help: str | None = None
     exception_reason: str | None = None
+    trend: LazyGettext | None = None
 
 
 # ------------------------------------------------------------
@@ -99,15 +101,50 @@ NOT_AVAILABLE = Definition(
         "sheet its cell is left empty."
     ),
 )
-PRIVACY = Definition(
-    _lt("Privacy"),
+# Privacy, by the company's setting of customer identity in the workbook
+# (res.company.followup_report_customer_identity).
+PRIVACY = {
+    "code": Definition(
+        _lt("Privacy"),
+        _lt(
+            "Customers appear by customer code only (the internal pseudonymous "
+            "code); their contacts by job position only. No name, phone number "
+            "or e-mail address is written; any phone number or e-mail address "
+            "found in free text is replaced by ***."
+        ),
+    ),
+    "code_name": Definition(
+        _lt("Privacy"),
+        _lt(
+            "Customers appear by customer code and masked name only (first "
+            "word or first character, then *); contacts are masked the same "
+            "way. No phone number or e-mail address is written; any found in "
+            "free text is replaced by ***."
+        ),
+    ),
+}
+# The order table's rows and status (seed 000, table 1).
+UNDER_FOLLOWUP = Definition(
+    _lt("Order under follow-up"),
     _lt(
-        "Customers appear by customer code and masked name only (first "
-        "word or first character, then *); contacts are masked the same "
-        "way. No phone number or e-mail address is written; any found in "
-        "free text is replaced by ***."
+        "A sales order (not cancelled) confirmed before the month's end that "
+        "was confirmed in the month, or marked delivered in the month, or had "
+        "a follow-up step open in the month (a step, not cancelled, still open "
+        "or done on or after the month's first day). An order confirmed "
+        "earlier whose follow-up goes on is therefore in the order table."
     ),
 )
+ORDER_STATUS = Definition(
+    _lt("Order status"),
+    _lt(
+        "As when the report is generated, the first that applies: Exception "
+        "handling (an exception logged on the order is not resolved); "
+        "Completed (delivered, no step open); Delivered (delivered, steps "
+        "still open, such as the satisfaction survey); In progress (a step "
+        "done or an interaction logged); To follow up (nothing done yet)."
+    ),
+)
+TABLE_DEFINITIONS = (UNDER_FOLLOWUP, ORDER_STATUS)
 
 _ORDERS = Definition(
     _lt("Orders confirmed"),
@@ -244,6 +281,7 @@ KPIS = (
         aggregate="COUNT(*)",
         label=_lt("Orders confirmed"),
         column=(_lt("Orders Confirmed"), 12),
+        trend=_lt("Orders Confirmed"),
     ),
     Kpi(
         "order_amount",
@@ -267,6 +305,7 @@ KPIS = (
         aggregate="COUNT(*)",
         label=_lt("Quotations created"),
         column=(_lt("Quotations"), 12),
+        trend=_lt("Quotations Created"),
     ),
     Kpi(
         "quotation_confirmed_count",
@@ -283,6 +322,7 @@ KPIS = (
         basis=("quotation_confirmed_count", "quotation_count"),
         label=_lt("Quotation → order conversion"),
         column=(_lt("Conversion"), 12),
+        trend=_lt("Conversion"),
     ),
     Kpi(
         "delivered_count",
@@ -293,6 +333,7 @@ KPIS = (
         aggregate="COUNT(*)",
         label=_lt("Orders delivered"),
         column=(_lt("Delivered"), 11),
+        trend=_lt("Orders Delivered"),
     ),
     Kpi(
         "delivered_on_time_count",
@@ -315,6 +356,7 @@ KPIS = (
         basis=("delivered_on_time_count", "delivered_count"),
         label=_lt("On-time delivery rate"),
         column=(_lt("On-time Delivery"), 12),
+        trend=_lt("On-time Delivery"),
     ),
     Kpi(
         "exception_order_count",
@@ -333,6 +375,7 @@ KPIS = (
         basis=("exception_order_count", "order_count"),
         label=_lt("Exception-order ratio"),
         column=(_lt("Exception Ratio"), 12),
+        trend=_lt("Exception Ratio"),
     ),
     Kpi(
         "exception_delay_count",
@@ -462,6 +505,7 @@ KPIS = (
         query=INTERACTIONS,
         aggregate="COUNT(*) FILTER (WHERE i.satisfaction > 0)",
         column=(_lt("CSAT Responses"), 11),
+        trend=_lt("CSAT Responses"),
     ),
     Kpi(
         "csat_avg",
@@ -473,6 +517,7 @@ KPIS = (
         basis="csat_count",
         label=_lt("CSAT average (1-5)"),
         column=(_lt("CSAT Average"), 11),
+        trend=_lt("CSAT Average"),
     ),
     Kpi(
         "csat_top_count",
@@ -586,6 +631,7 @@ KPIS = (
         definition=_CHURN,
         basis=("churned_count", "churn_base_count"),
         label=_lt("Churn rate"),
+        trend=_lt("Churn Rate"),
     ),
     Kpi(
         "repurchase_base_count",
@@ -609,6 +655,7 @@ KPIS = (
         definition=_REPURCHASE,
         basis=("repurchase_count", "repurchase_base_count"),
         label=_lt("Repurchase rate"),
+        trend=_lt("Repurchase Rate"),
     ),
     Kpi(
         "new_customer_count",
@@ -616,7 +663,7 @@ KPIS = (
         string="New Customers",
         definition=_NEW,
         query=CUSTOMERS,
-        aggregate="COUNT(*) FILTER (WHERE first_order >= %(start)s)",
+        aggregate="COUNT(*) FILTER (WHERE is_new)",
         label=_lt("New customers"),
     ),
     Kpi(
@@ -642,9 +689,10 @@ def kpi_definitions():
     return result
 
 
-def definitions():
-    """Every row of the Definitions sheet: the scope, the KPIs', n/a, privacy."""
-    return [SCOPE, *kpi_definitions(), NOT_AVAILABLE, PRIVACY]
+def definitions(identity="code"):
+    """Every row of the Definitions sheet: the scope, the KPIs', the order
+    table's, n/a, privacy (by the company's customer ``identity``)."""
+    return [SCOPE, *kpi_definitions(), *TABLE_DEFINITIONS, NOT_AVAILABLE, PRIVACY[identity]]
 
 
 def derive(values):
@@ -672,11 +720,11 @@ def translate(env, text, **params):
 
 
 def readme_definitions(env):
-    """The README's table of the KPIs' definitions (English, N for the
-    dormancy delay), which a test keeps equal to this module."""
+    """The README's table of the KPIs' and the order table's definitions
+    (English, N for the dormancy delay), which a test keeps equal to this module."""
     env = env(context=dict(env.context, lang="en_US"))
     lines = ["| KPI | definition |", "| --- | --- |"]
-    for definition in kpi_definitions():
+    for definition in (*kpi_definitions(), *TABLE_DEFINITIONS):
         text = translate(env, definition.text, days="N")
         lines.append(f"| {env._(definition.term)} | {text} |")
     return "\n".join(lines)

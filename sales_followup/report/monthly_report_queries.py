@@ -41,14 +41,15 @@ def period_params(report, date_from, date_to):
 
 def compute_kpis(report, date_from, date_to, group=None, customers=True):
     """Every KPI of the period: one dict, or one per salesperson
-    (``group="user"``) or per month (``group="month"``) without the
-    customer KPIs."""
+    (``group="user"``, without the customer KPIs: a customer has no one
+    salesperson) or per month (``group="month"``)."""
     report.ensure_one()
     # Raw SQL reads the tables: write what the ORM still holds first.
     report.env.flush_all()
-    period = period_params(report, date_from, date_to)
+    # by_month: the customer KPIs of each month, for the Trend sheet.
+    period = {**period_params(report, date_from, date_to), "by_month": group == "month"}
     sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS]
-    if customers and not group:
+    if customers and group != "user":
         sources.append(CUSTOMERS)
     merged = defaultdict(dict)
     for source in sources:
@@ -204,38 +205,66 @@ def _interactions(report, period):
     return from_where, SQL("i.user_id"), _local_month(report, SQL("i.date"))
 
 
-def _customers(report, period):
-    """Per commercial partner, from its confirmed orders up to the period's
-    end: first order, active at the period's start and end (an order within
-    the company's dormancy delay), orders of the last 12 months. Never
-    grouped: a customer has no one salesperson or month."""
+def _customer_windows(report, period):
+    """The windows the customer KPIs are measured over, as a VALUES table:
+    the period (key NULL), or each of its months (key ``month``) for the
+    Trend sheet; each with its bounds, and those of the dormancy delay
+    before its start and its end and of the 12 months up to its end, as
+    UTC instants."""
     dormant_days = report._followup_dormant_days()
-    start_day, end_day = period["date_from"], period["date_to"] + timedelta(days=1)
+    windows = [(None, period["date_from"], period["date_to"] + timedelta(days=1))]
+    if period["by_month"]:
+        windows = []
+        month = period["date_from"].replace(day=1)
+        while month <= period["date_to"]:
+            windows.append((month, month, month + relativedelta(months=1)))
+            month += relativedelta(months=1)
+    rows = SQL(", ").join(
+        SQL(
+            "(%s::date, %s::timestamp, %s::timestamp, %s::timestamp, %s::timestamp, %s::timestamp)",
+            key,
+            report._followup_utc(start),
+            report._followup_utc(end),
+            report._followup_utc(start - timedelta(days=dormant_days)),
+            report._followup_utc(end - timedelta(days=dormant_days)),
+            report._followup_utc(end - relativedelta(months=12)),
+        )
+        for key, start, end in windows
+    )
+    return SQL(
+        "(VALUES %s) AS w(month, start_at, end_at, active_start, active_end, trailing_start)", rows
+    )
+
+
+def _customers(report, period):
+    """Per window (the period, or each of its months) and commercial partner,
+    from its confirmed orders up to the window's end: new (first order in
+    the window), active at the window's start and end (an order within the
+    company's dormancy delay), orders of the last 12 months. Never grouped
+    by salesperson: a customer has no one salesperson."""
     from_where = SQL(
         """
           FROM (
-            SELECT p.commercial_partner_id AS customer,
-                   MIN(so.date_order) AS first_order,
-                   BOOL_OR(so.date_order >= %(active_start)s
-                           AND so.date_order < %(start)s) AS active_at_start,
-                   BOOL_OR(so.date_order >= %(active_end)s) AS active_at_end,
-                   COUNT(*) FILTER (WHERE so.date_order >= %(trailing)s) AS trailing_orders
-              FROM sale_order so
+            SELECT w.month,
+                   MIN(so.date_order) >= w.start_at AS is_new,
+                   BOOL_OR(so.date_order >= w.active_start
+                           AND so.date_order < w.start_at) AS active_at_start,
+                   BOOL_OR(so.date_order >= w.active_end) AS active_at_end,
+                   COUNT(*) FILTER (WHERE so.date_order >= w.trailing_start) AS trailing_orders
+              FROM %(windows)s
+              JOIN sale_order so ON so.date_order < w.end_at
               JOIN res_partner p ON p.id = so.partner_id
              WHERE so.company_id = %(company)s
                AND so.state = 'sale'
-               AND so.date_order < %(end)s
                AND %(team)s
-          GROUP BY p.commercial_partner_id
+          GROUP BY w.month, w.start_at, p.commercial_partner_id
           ) per_customer
         """,
-        active_start=report._followup_utc(start_day - timedelta(days=dormant_days)),
-        active_end=report._followup_utc(end_day - timedelta(days=dormant_days)),
-        trailing=report._followup_utc(end_day - relativedelta(months=12)),
+        windows=_customer_windows(report, period),
         team=_team_orders(report),
         **period,
     )
-    return from_where, None, None
+    return from_where, None, SQL("per_customer.month")
 
 
 QUERIES = {

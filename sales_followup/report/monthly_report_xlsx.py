@@ -1,10 +1,12 @@
 """The monthly report's workbook: the sheets, from the report's KPIs and its
 month's records.
 
-The KPI sheets (Summary, Salespeople, Definitions) follow the KPI table of
-``monthly_report_kpis``; the detail sheets (Order Follow-up, Interactions,
-Care Plan) read the month's records by batches; ``tools.xlsx_report`` does the
-layout and print setup.
+The KPI sheets (Summary, Salespeople, Trend, Definitions) follow the KPI
+table of ``monthly_report_kpis``; the detail sheets (Order Follow-up,
+Interactions, Care Plan) read the month's records by batches;
+``tools.xlsx_report`` does the layout and print setup. Customers appear as
+the company's setting says (``followup_report_customer_identity``): by code
+only, or by code and masked name.
 """
 
 from datetime import timedelta
@@ -16,6 +18,7 @@ from pytz import UTC, timezone
 from odoo import fields
 from odoo.tools import format_date, split_every
 from odoo.tools.misc import babel_locale_parse, get_lang
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import text_checks, xlsx_report
 from ..tools.masking import mask_name
@@ -33,10 +36,46 @@ from ..tools.xlsx_report import (
 from .monthly_report_kpis import AMOUNT as AMOUNT_KPI
 from .monthly_report_kpis import AVERAGE, COUNT, KPIS, RATE, definitions, derive, translate
 
+# Module-level texts have no environment: they are lazy, translated when
+# written (see monthly_report_kpis).
+# pylint: disable=prefer-env-translation
+_lt = LazyTranslate(__name__)
+
 # Records read per batch for the detail sheets; the cache is emptied after
 # each batch so that memory stays flat whatever the month's size.
 DETAIL_BATCH_SIZE = 500
 TREND_MONTHS = 12
+CHART_ROWS = 18
+# The Trend sheet's charts: title, type, the KPIs plotted (their Trend
+# columns) with their colours, and the value axis.
+TREND_CHARTS = (
+    (
+        _lt("CSAT Average"),
+        "line",
+        (("csat_avg", "#2E75B6"),),
+        {"min": 0, "max": 5, "major_unit": 1},
+    ),
+    (
+        _lt("Conversion and On-time Delivery"),
+        "column",
+        (("conversion_rate", "#70AD47"), ("on_time_rate", "#ED7D31")),
+        {"min": 0, "max": 1, "num_format": "0%"},
+    ),
+    (
+        _lt("Churn, Repurchase and Exception Ratio"),
+        "line",
+        (("churn_rate", "#C00000"), ("repurchase_rate", "#7030A0"), ("exception_rate", "#BF8F00")),
+        {"min": 0, "max": 1, "num_format": "0%"},
+    ),
+)
+# The order table's statuses (seed 000, table 1), as ``_order_status`` decides them.
+ORDER_STATUSES = {
+    "exception": _lt("Exception handling"),
+    "completed": _lt("Completed"),
+    "delivered": _lt("Delivered"),
+    "in_progress": _lt("In progress"),
+    "to_follow_up": _lt("To follow up"),
+}
 # The cells of each kind of KPI.
 CELL_KINDS = {COUNT: INTEGER, AMOUNT_KPI: AMOUNT, RATE: PERCENT, AVERAGE: DECIMAL}
 
@@ -49,6 +88,8 @@ class MonthlyReportWorkbook:
         report.ensure_one()
         self.report = report
         self.env = report.env
+        self.identity = report.company_id.followup_report_customer_identity or "code"
+        self.with_names = self.identity == "code_name"
 
     def build(self, kpis):
         """The workbook's bytes: summary, salespeople, the seed's three tables,
@@ -186,11 +227,35 @@ class MonthlyReportWorkbook:
             [(self.env._("Metric"), 32, TEXT), (self.env._("Definition"), 110, WRAP)],
             [
                 (self.env._(definition.term), translate(self.env, definition.text, days=days))
-                for definition in definitions()
+                for definition in definitions(self.identity)
             ],
         )
 
     # -- detail sheets ---------------------------------------------------
+
+    def _customer_columns(self):
+        """The columns that name a customer: its code, and its masked name
+        when the company shows names."""
+        columns = [(self.env._("Customer Code"), 14, TEXT)]
+        if self.with_names:
+            columns.append((self.env._("Customer"), 16, TEXT))
+        return columns
+
+    def _customer_cells(self, partner, code=None):
+        """The cells of ``_customer_columns`` for ``partner``'s customer;
+        ``code``: a memoized ``_customer_code_or_id``."""
+        customer = partner.commercial_partner_id
+        cells = [(code or self._customer_code_or_id)(customer)]
+        if self.with_names:
+            cells.append(mask_name(customer.name, company=customer.is_company))
+        return cells
+
+    def _contact_label(self, contact):
+        """A customer's contact person: masked name and job position, or the
+        job position only when the company shows customers by code only."""
+        if not self.with_names:
+            return contact.function or self.env._("Contact")
+        return "/".join(part for part in (mask_name(contact.name), contact.function) if part)
 
     def _customer_code_or_id(self, partner):
         """The customer's pseudonymous code; ``#<id>`` until it has one."""
@@ -238,12 +303,31 @@ class MonthlyReportWorkbook:
             self.env.invalidate_all()
 
     def _order_domain(self):
+        """The orders under follow-up in the month (see ``UNDER_FOLLOWUP``):
+        confirmed before its end, and confirmed or delivered in it or with a
+        step open in it."""
         report = self.report
+        start = report._followup_utc(report.date_from)
         domain = [
             ("company_id", "=", report.company_id.id),
             ("state", "=", "sale"),
-            ("date_order", ">=", report._followup_utc(report.date_from)),
             ("date_order", "<", report._followup_utc(report.date_to + timedelta(days=1))),
+            "|",
+            "|",
+            ("date_order", ">=", start),
+            "&",
+            ("followup_delivered_date", ">=", report.date_from),
+            ("followup_delivered_date", "<=", report.date_to),
+            (
+                "followup_step_ids",
+                "any",
+                [
+                    ("state", "!=", "cancelled"),
+                    "|",
+                    ("state", "in", ("planned", "overdue")),
+                    ("date_done", ">=", start),
+                ],
+            ),
         ]
         if report.team_id:
             domain.append(("team_id", "=", report.team_id.id))
@@ -252,13 +336,13 @@ class MonthlyReportWorkbook:
     def _sheet_orders(self, book, subtitles):
         columns = [
             (self.env._("Order Number"), 14, TEXT),
-            (self.env._("Customer Code"), 14, TEXT),
-            (self.env._("Customer"), 16, TEXT),
+            *self._customer_columns(),
             (self.env._("Order Date"), 11, DATE),
             (self.env._("Amount (Company Currency)"), 15, AMOUNT),
             (self.env._("Products / Services"), 30, WRAP),
             (self.env._("Delivery Date"), 11, DATE),
             (self.env._("Delivered On"), 11, DATE),
+            (self.env._("Payment Terms"), 16, WRAP),
             (self.env._("Customer Contact"), 18, TEXT),
             (self.env._("Follow-up Plan (Date / Channel / Content)"), 40, WRAP),
             (self.env._("Follow-up Records (Time / Channel / Content / Next Action)"), 55, WRAP),
@@ -272,7 +356,7 @@ class MonthlyReportWorkbook:
             subtitles,
             columns,
             self._order_rows(),
-            empty_note=self.env._("No order confirmed this month."),
+            empty_note=self.env._("No order under follow-up this month."),
         )
 
     def _selection(self, model, field):
@@ -290,11 +374,7 @@ class MonthlyReportWorkbook:
             for order in orders:
                 partner = order.partner_id
                 customer = partner.commercial_partner_id
-                contact = ""
-                if partner != customer:
-                    contact = "/".join(
-                        part for part in (mask_name(partner.name), partner.function) if part
-                    )
+                contact = self._contact_label(partner) if partner != customer else ""
                 products = "\n".join(
                     f"{line.product_id.display_name or line.name} × "
                     f"{line.product_uom_qty:g} {line.product_uom.name or ''}".strip()
@@ -326,22 +406,33 @@ class MonthlyReportWorkbook:
                 delivery = order.commitment_date or order.expected_date
                 yield [
                     order.name,
-                    self._customer_code_or_id(customer),
-                    mask_name(customer.name, company=customer.is_company),
+                    *self._customer_cells(customer),
                     local(order.date_order).date(),
                     order.amount_total / (order.currency_rate or 1.0),
                     products,
                     delivery and local(delivery).date(),
                     order.followup_delivered_date or None,
+                    order.payment_term_id.name or "",
                     contact,
                     plan,
                     records,
-                    self.env._("Delivered")
-                    if order.followup_delivered_date
-                    else self.env._("In progress"),
+                    self.env._(ORDER_STATUSES[self._order_status(order, interactions)]),
                     "\n".join(description),
                     "\n".join(handling),
                 ]
+
+    def _order_status(self, order, interactions):
+        """The order's status in the seed's words, as now (see ``ORDER_STATUS``)."""
+        if any(i.exception_reason and i.exception_state != "resolved" for i in interactions):
+            return "exception"
+        steps = order.followup_step_ids
+        if order.followup_delivered_date:
+            if any(step.state in ("planned", "overdue") for step in steps):
+                return "delivered"
+            return "completed"
+        if interactions or any(step.state == "done" for step in steps):
+            return "in_progress"
+        return "to_follow_up"
 
     def _interaction_line(self, interaction, channels, local):
         when = local(interaction.date)
@@ -357,8 +448,7 @@ class MonthlyReportWorkbook:
 
     def _sheet_interactions(self, book, subtitles):
         columns = [
-            (self.env._("Customer Code"), 14, TEXT),
-            (self.env._("Customer"), 16, TEXT),
+            *self._customer_columns(),
             (self.env._("Date"), 16, DATETIME),
             (self.env._("Interaction Type"), 16, TEXT),
             (self.env._("Channel"), 18, TEXT),
@@ -410,8 +500,7 @@ class MonthlyReportWorkbook:
             for interaction in interactions:
                 participants = [user.name for user in interaction.participant_user_ids]
                 participants += [
-                    "/".join(part for part in (mask_name(contact.name), contact.function) if part)
-                    for contact in interaction.participant_contact_ids
+                    self._contact_label(contact) for contact in interaction.participant_contact_ids
                 ]
                 request = "\n".join(
                     self._clean(text)
@@ -425,11 +514,7 @@ class MonthlyReportWorkbook:
                 if interaction.channel_detail:
                     channel = f"{channel} ({self._clean(interaction.channel_detail)})"
                 yield [
-                    customer_code(interaction.partner_id),
-                    mask_name(
-                        interaction.partner_id.commercial_partner_id.name,
-                        company=interaction.partner_id.commercial_partner_id.is_company,
-                    ),
+                    *self._customer_cells(interaction.partner_id, customer_code),
                     local(interaction.date),
                     kinds.get(interaction.kind, ""),
                     channel,
@@ -446,8 +531,7 @@ class MonthlyReportWorkbook:
 
     def _sheet_care(self, book, subtitles):
         columns = [
-            (self.env._("Customer Code"), 14, TEXT),
-            (self.env._("Customer"), 16, TEXT),
+            *self._customer_columns(),
             (self.env._("Customer Type"), 14, TEXT),
             (self.env._("Care Cycle"), 14, TEXT),
             (self.env._("Care Action"), 34, WRAP),
@@ -489,11 +573,7 @@ class MonthlyReportWorkbook:
             for action in actions:
                 cycle = recurrences.get(action.template_line_id.recurrence, "")
                 yield [
-                    self._customer_code_or_id(action.partner_id),
-                    mask_name(
-                        action.partner_id.commercial_partner_id.name,
-                        company=action.partner_id.commercial_partner_id.is_company,
-                    ),
+                    *self._customer_cells(action.partner_id),
                     segments.get(action.segment, ""),
                     cycle,
                     self._clean(action.name),
@@ -507,40 +587,24 @@ class MonthlyReportWorkbook:
                 ]
 
     def _sheet_trend(self, book, subtitles):
+        """The KPIs with a Trend column, month by month over a year, and the
+        charts of ``TREND_CHARTS``."""
         report = self.report
         first = report.date_from - relativedelta(months=TREND_MONTHS - 1)
         per_month = report._followup_compute_kpis(first, report.date_to, group="month")
-        columns = [
-            (self.env._("Month"), 14, TEXT),
-            (self.env._("Orders Confirmed"), 12, INTEGER),
-            (self.env._("Quotations Created"), 12, INTEGER),
-            (self.env._("Conversion"), 12, PERCENT),
-            (self.env._("Orders Delivered"), 12, INTEGER),
-            (self.env._("On-time Delivery"), 12, PERCENT),
-            (self.env._("CSAT Responses"), 12, INTEGER),
-            (self.env._("CSAT Average"), 12, DECIMAL),
+        shown = [kpi for kpi in KPIS if kpi.trend]
+        columns = [(self.env._("Month"), 14, TEXT)] + [
+            (self.env._(kpi.trend), 12, CELL_KINDS[kpi.kind]) for kpi in shown
         ]
         empty = derive({})
         months = [first + relativedelta(months=index) for index in range(TREND_MONTHS)]
-        plotted = {
-            column: any(per_month.get(month, empty)[field] is not None for month in months)
-            for column, field in ((3, "conversion_rate"), (5, "on_time_rate"), (7, "csat_avg"))
-        }
 
         def rows():
             for month in months:
                 values = per_month.get(month, empty)
-                yield [
-                    month.strftime("%Y-%m"),
-                    values.get("order_count") or 0,
-                    values.get("quotation_count") or 0,
-                    # Empty cells make gaps in the charts, where 0 would lie.
-                    "" if values["conversion_rate"] is None else values["conversion_rate"],
-                    values.get("delivered_count") or 0,
-                    "" if values["on_time_rate"] is None else values["on_time_rate"],
-                    values.get("csat_count") or 0,
-                    "" if values["csat_avg"] is None else values["csat_avg"],
-                ]
+                # Empty cells (n/a) make gaps in the charts, where 0 would lie.
+                cells = [self._cell(values, kpi) for kpi in shown]
+                yield [month.strftime("%Y-%m")] + ["" if cell is None else cell for cell in cells]
 
         # Twelve rows: the table prints on one page without a repeated
         # header, and the charts side by side on the next one.
@@ -554,8 +618,10 @@ class MonthlyReportWorkbook:
         )
         name = sheet.get_name()
         categories = [name, header_row + 1, 0, last, 0]
+        column_of = {kpi.key: index + 1 for index, kpi in enumerate(shown)}
 
-        def series(col, color):
+        def series(key, color):
+            col = column_of[key]
             return {
                 "name": [name, header_row, col],
                 "categories": categories,
@@ -565,27 +631,27 @@ class MonthlyReportWorkbook:
                 "fill": {"color": color},
             }
 
-        # A chart with nothing to plot (every month n/a) is left out.
+        # A series with nothing to plot (every month n/a) is left out, and a
+        # chart left without series.
         charts_row = last + 2
         sheet.set_h_pagebreaks([charts_row])
-        if plotted[7]:
-            book.add_chart(
-                sheet,
-                "line",
-                f"A{charts_row + 2}",
-                self.env._("CSAT Average"),
-                [series(7, "#2E75B6")],
-                {"min": 0, "max": 5, "major_unit": 1},
-            )
-        rates = [
-            series(col, color) for col, color in ((3, "#70AD47"), (5, "#ED7D31")) if plotted[col]
-        ]
-        if rates:
-            book.add_chart(
-                sheet,
-                "column",
-                f"G{charts_row + 2}",
-                self.env._("Conversion and On-time Delivery"),
-                rates,
-                {"min": 0, "max": 1, "num_format": "0%"},
-            )
+        # Two charts side by side on a page, the third below them (each 320
+        # pixels high: 16 rows, and two of margin).
+        anchors = iter(
+            (f"A{charts_row + 2}", f"G{charts_row + 2}", f"A{charts_row + 2 + CHART_ROWS}")
+        )
+        for title, chart_type, plotted, axis in TREND_CHARTS:
+            lines = [
+                series(key, color)
+                for key, color in plotted
+                if any(per_month.get(month, empty)[key] is not None for month in months)
+            ]
+            if lines:
+                book.add_chart(
+                    sheet,
+                    chart_type,
+                    next(anchors),
+                    self.env._(title),
+                    lines,
+                    axis,
+                )

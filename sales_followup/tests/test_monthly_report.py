@@ -1,3 +1,4 @@
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
@@ -92,6 +93,9 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertEqual(report.xlsx_filename, "monthly-report-2026-04-Huaxin_Report_Co_.xlsx")
 
     def test_workbook(self):
+        # Customers by code and masked name (the default is by code only:
+        # TestMonthlyReportIdentity).
+        self.report_company.followup_report_customer_identity = "code_name"
         report = self._generate()
         workbook = self._workbook(report)
         self.assertEqual(workbook.sheetnames, SHEETS)
@@ -164,7 +168,7 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertEqual(by_name["Total"]["Orders Confirmed"], 3)
         self.assertEqual(by_name["Total"]["Steps Due"], 11)
 
-        # Table 1: one row per order confirmed in April, customers masked.
+        # Table 1: one row per order under follow-up in April, customers masked.
         header_row, header, rows = self._table(workbook["Order Follow-up"], "Order Number")
         self.assertEqual(
             header,
@@ -177,6 +181,7 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
                 "Products / Services",
                 "Delivery Date",
                 "Delivered On",
+                "Payment Terms",
                 "Customer Contact",
                 "Follow-up Plan (Date / Channel / Content)",
                 "Follow-up Records (Time / Channel / Content / Next Action)",
@@ -187,10 +192,13 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         )
         sheet = workbook["Order Follow-up"]
         self.assertEqual(sheet.freeze_panes, f"A{header_row + 1}")
-        self.assertEqual(sheet.auto_filter.ref, f"A{header_row}:N{header_row + 3}")
+        self.assertEqual(sheet.auto_filter.ref, f"A{header_row}:O{header_row + len(rows)}")
         self.assertEqual(sheet.print_title_rows, f"${header_row}:${header_row}")
         rows = {row[0]: row for row in rows}
-        self.assertEqual(set(rows), {self.o1.name, self.o2.name, self.o3.name})
+        # April's orders, and H1-H3 of earlier months: their plan steps were
+        # never done, still open, so their follow-up goes on.
+        orders = self.h1 | self.h2 | self.h3 | self.o1 | self.o2 | self.o3
+        self.assertEqual(set(rows), set(orders.mapped("name")))
         o1 = rows[self.o1.name]
         self.assertTrue(self.customer_a.followup_customer_code)
         self.assertEqual(o1[1], self.customer_a.followup_customer_code)
@@ -200,14 +208,16 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertIn("Follow-up Machine", o1[5])
         self.assertEqual(o1[6].date(), D(2026, 4, 20))
         self.assertEqual(o1[7].date(), D(2026, 4, 17))
-        self.assertEqual(o1[8], "Zhang*/Purchasing Manager")
-        self.assertIn("2026-04-06 Phone: First Contact (Done)", o1[9])
-        self.assertIn("2026-04-06 10:00 Phone: Customer confirmed the order details", o1[10])
-        self.assertEqual(o1[11], "Delivered")
-        self.assertIn("Delivery Delay (Medium): Customer says the delivery", o1[12])
-        self.assertIn("Open: Production moved the order forward", o1[13])
+        self.assertEqual(o1[8], self.o1.payment_term_id.name or None)
+        self.assertEqual(o1[9], "Zhang*/Purchasing Manager")
+        self.assertIn("2026-04-06 Phone: First Contact (Done)", o1[10])
+        self.assertIn("2026-04-06 10:00 Phone: Customer confirmed the order details", o1[11])
+        # Delivered, but its delivery-delay exception is still open.
+        self.assertEqual(o1[12], "Exception handling")
+        self.assertIn("Delivery Delay (Medium): Customer says the delivery", o1[13])
+        self.assertIn("Open: Production moved the order forward", o1[14])
         self.assertEqual(rows[self.o3.name][2], "张*")
-        self.assertEqual(rows[self.o3.name][11], "In progress")
+        self.assertEqual(rows[self.o3.name][12], "In progress")
 
         # Table 2: the five interactions of April.
         __, header, rows = self._table(workbook["Interactions"], "Customer Code")
@@ -293,10 +303,31 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertEqual([row[0] for row in rows][:2], ["2025-05", "2025-06"])
         self.assertEqual(len(rows), 12)
         by_month = {row[0]: row for row in rows}
-        self.assertEqual(by_month["2026-04"], ("2026-04", 3, 6, 0.5, 2, 0.5, 2, 4))
-        # December: H1 quoted and confirmed; no delivery or score: empty cells.
-        self.assertEqual(by_month["2025-12"], ("2025-12", 1, 1, 1, 0, None, 0, None))
-        self.assertEqual(len(trend._charts), 2)
+        self.assertEqual(
+            header,
+            (
+                "Month",
+                "Orders Confirmed",
+                "Quotations Created",
+                "Conversion",
+                "Orders Delivered",
+                "On-time Delivery",
+                "Exception Ratio",
+                "CSAT Responses",
+                "CSAT Average",
+                "Churn Rate",
+                "Repurchase Rate",
+            ),
+        )
+        # April: the Summary's churn (1 of 2) and repurchase (1 of 4).
+        self.assertEqual(by_month["2026-04"][:6], ("2026-04", 3, 6, 0.5, 2, 0.5))
+        self.assertAlmostEqual(by_month["2026-04"][6], 2 / 3)
+        self.assertEqual(by_month["2026-04"][7:], (2, 4, 0.5, 0.25))
+        # December: H1 quoted and confirmed; no delivery or score: empty
+        # cells. Active at its start: D only, still at its end; bought in
+        # the year: A, D, E once each.
+        self.assertEqual(by_month["2025-12"], ("2025-12", 1, 1, 1, 0, None, 0, 0, None, 0, 0))
+        self.assertEqual(len(trend._charts), 3)
 
         __, __, definitions = self._table(workbook["Definitions"], "Metric")
         terms = {row[0] for row in definitions}
@@ -328,8 +359,9 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.i3.invalidate_recordset(["summary"])
         workbook = self._workbook(self._generate())
         self._assert_no_personal_data(workbook)
-        __, __, rows = self._table(workbook["Interactions"], "Customer Code")
-        self.assertIn("Call back on *** or write to *** today.", [row[7] for row in rows])
+        __, header, rows = self._table(workbook["Interactions"], "Customer Code")
+        summaries = [row[header.index("Summary")] for row in rows]
+        self.assertIn("Call back on *** or write to *** today.", summaries)
 
     def test_zero_data_month(self):
         report = self._generate(D(2024, 1, 1))
@@ -355,7 +387,7 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         ):
             self.assertEqual(kpis[label], ("n/a", "n/a", "n/a"), label)
         for sheet, note in (
-            ("Order Follow-up", "No order confirmed this month."),
+            ("Order Follow-up", "No order under follow-up this month."),
             ("Interactions", "No interaction this month."),
             ("Care Plan", "No care action this month."),
         ):
@@ -364,7 +396,8 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
             # Said below the empty table, after a blank row.
             self.assertEqual(workbook[sheet].cell(header_row + 2, 1).value, note)
         __, __, rows = self._table(workbook["Trend"], "Month")
-        self.assertTrue(all(row[3] is None and row[7] is None for row in rows))
+        self.assertTrue(all(row[3] is None and row[8] is None for row in rows))
+        self.assertTrue(all(row[9] is None and row[10] is None for row in rows))
         # Nothing to plot: no empty chart drawn.
         self.assertEqual(len(workbook["Trend"]._charts), 0)
 
@@ -407,8 +440,14 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         # first contact (5 June) and pre-delivery (2 June) are due.
         self.assertEqual(report.step_due_count, 2)
         workbook = self._workbook(report)
-        __, __, rows = self._table(workbook["Order Follow-up"], "Order Number")
-        self.assertEqual([(row[0], row[4]) for row in rows], [(in_eur.name, 20_000)])
+        __, header, rows = self._table(workbook["Order Follow-up"], "Order Number")
+        amounts = {row[0]: row[header.index("Amount (Company Currency)")] for row in rows}
+        # The cancelled order is not under follow-up; April's with open steps are.
+        # O1 is done with (delivered, every step done); O2, O3, O6 (confirmed
+        # in May) and H1-H3 have open steps.
+        carried_over = self.h1 | self.h2 | self.h3 | self.o2 | self.o3 | self.o6
+        self.assertEqual(set(amounts), {in_eur.name, *carried_over.mapped("name")})
+        self.assertEqual(amounts[in_eur.name], 20_000)
         self.assertEqual(self._kpi_rows(workbook)["Confirmed amount (company currency)"][0], 20_000)
 
     def test_team_filter(self):
@@ -519,3 +558,95 @@ class TestMasking(TransactionCase):
         }
         for name, masked in companies.items():
             self.assertEqual(mask_name(name, company=True), masked, name)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReportOrderTable(MonthlyReportCommon):
+    """Seed table 1: every order under follow-up in the month, with its
+    status in the seed's words, its payment terms and its result."""
+
+    def _order_rows(self, report):
+        """The Order Follow-up sheet's rows by order number, as dicts by header."""
+        __, header, rows = self._table(self._workbook(report)["Order Follow-up"], "Order Number")
+        return {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+
+    def test_order_confirmed_earlier_and_still_open(self):
+        terms = self.env.ref("account.account_payment_term_30days")
+        march = self._report_order(
+            70_000, self.customer_b, created=DT(2026, 3, 20, 9), confirmed=DT(2026, 3, 25, 9)
+        )
+        march.payment_term_id = terms
+        # Confirmed in February and followed up to the end in February:
+        # nothing of it happens in April.
+        february = self._report_order(
+            9_000, self.customer_d, created=DT(2026, 2, 9, 9), confirmed=DT(2026, 2, 10, 9)
+        )
+        with freeze_time("2026-02-20 10:00"):
+            for step in february.followup_step_ids.filtered(
+                lambda step: step.state in ("planned", "overdue")
+            ):
+                step.action_done()
+        # O1's delay and O2's scratches handled: O1 is completed, O2
+        # delivered with its satisfaction survey still open.
+        self.i2.exception_state = "resolved"
+        self.i5.write(
+            {"exception_state": "resolved", "exception_resolution": "Three panels replaced."}
+        )
+
+        rows = self._order_rows(self._generate())
+        self.assertIn(march.name, rows)
+        self.assertNotIn(february.name, rows)
+        row = rows[march.name]
+        self.assertEqual(row["Order Date"].date(), D(2026, 3, 25))
+        self.assertEqual(row["Payment Terms"], terms.name)
+        self.assertEqual(row["Order Status"], "To follow up")
+        statuses = {name: row["Order Status"] for name, row in rows.items()}
+        self.assertEqual(statuses[self.o1.name], "Completed")
+        self.assertEqual(statuses[self.o2.name], "Delivered")
+        self.assertEqual(statuses[self.o3.name], "In progress")
+        # The result of the handling, beside its description.
+        self.assertIn("Resolved: Three panels replaced.", rows[self.o2.name]["Handling Result"])
+
+    def test_open_exception_is_exception_handling(self):
+        rows = self._order_rows(self._generate())
+        # Delivered, every step done, but the scratches are not handled yet.
+        self.assertEqual(rows[self.o2.name]["Order Status"], "Exception handling")
+        self.assertIn("Quality Mismatch (High)", rows[self.o2.name]["Exception Description"])
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReportTrend(MonthlyReportCommon):
+    """Churn, repurchase and the exception ratio month by month, beside CSAT."""
+
+    def test_trend_churn_repurchase_exception(self):
+        report = self._generate()
+        __, header, rows = self._table(self._workbook(report)["Trend"], "Month")
+        by_month = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+        self.assertEqual(header.index("Exception Ratio") + 1, header.index("CSAT Responses"))
+
+        def cells(month):
+            values = by_month[month]
+            return values["Churn Rate"], values["Repurchase Rate"], values["Exception Ratio"]
+
+        # September 2025: E (H3, March 2025) active at its start, not at its
+        # end (180 days): 1 of 1 churned; E its only buyer of the year, once.
+        self.assertEqual(cells("2025-09"), (1, 0, None))
+        # October: nobody active at its start (n/a: empty cell); H2 confirmed.
+        self.assertEqual(cells("2025-10"), (None, 0, 0))
+        # December: D active at start and end; A, D, E bought once in the
+        # year; H1 confirmed, no exception.
+        self.assertEqual(cells("2025-12"), (0, 0, 0))
+        # April: A and D active at its start, D no longer at its end; A
+        # bought twice of A, B, C, D; O1 and O2 of three with an exception.
+        churn, repurchase, exceptions = cells("2026-04")
+        self.assertEqual((churn, repurchase), (0.5, 0.25))
+        self.assertAlmostEqual(exceptions, 2 / 3)
+        self.assertEqual(by_month["2026-04"]["CSAT Average"], 4)
+
+        # Each month as that month's own report measures it.
+        for month in (D(2025, 5, 1), D(2025, 9, 1), D(2026, 1, 1), D(2026, 3, 1)):
+            kpis = report._followup_compute_kpis(month, month + relativedelta(day=31))
+            expected = tuple(
+                kpis[key] for key in ("churn_rate", "repurchase_rate", "exception_rate")
+            )
+            self.assertEqual(cells(month.strftime("%Y-%m")), expected, month)

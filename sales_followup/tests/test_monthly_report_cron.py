@@ -1,3 +1,6 @@
+import io
+
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -111,3 +114,84 @@ class TestMonthlyReportCron(MonthlyReportCommon):
             self.assertEqual(call(), (1, 0))
         self.assertTrue(broken.mail_sent_on)
         self.assertEqual(len(self._mails(broken)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyReportIdentity(MonthlyReportCommon):
+    """The e-mailed workbook names customers as the company sets: by code
+    only (the default) or by code and masked name; a protected report is
+    e-mailed as a link, without the workbook."""
+
+    MASKED = ("Huaxin*", "Golden*", "张*", "Zhang*", "Delta*", "Echo*")
+
+    def _send(self):
+        report = self.env["sales_followup.monthly.report"]._followup_get_or_create(
+            self.report_company, D(2026, 4, 1)
+        )
+        with freeze_time("2026-05-01 02:00"):
+            report._followup_generate_and_send()
+        [mail] = self.env["mail.mail"].search(
+            [("model", "=", report._name), ("res_id", "=", report.id)]
+        )
+        return report, mail
+
+    def _mailed_workbook(self, mail):
+        [attachment] = mail.attachment_ids
+        return openpyxl.load_workbook(io.BytesIO(attachment.raw))
+
+    def _cells(self, workbook):
+        return [
+            value
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if isinstance(value, str)
+        ]
+
+    def test_code_only_by_default(self):
+        self.assertEqual(self.report_company.followup_report_customer_identity, "code")
+        __, mail = self._send()
+        workbook = self._mailed_workbook(mail)
+        for name in ("Order Follow-up", "Interactions", "Care Plan"):
+            __, header, rows = self._table(workbook[name], workbook[name]["A5"].value)
+            self.assertIn("Customer Code", header, name)
+            self.assertNotIn("Customer", header, name)
+            self.assertTrue(rows, name)
+        cells = self._cells(workbook)
+        for masked in self.MASKED:
+            self.assertFalse([cell for cell in cells if masked in cell], masked)
+        for customer in (self.customer_a, self.customer_b, self.customer_c):
+            self.assertIn(customer.followup_customer_code, cells)
+        # The contact by job position only.
+        __, header, rows = self._table(workbook["Order Follow-up"], "Order Number")
+        o1 = next(row for row in rows if row[0] == self.o1.name)
+        self.assertEqual(o1[header.index("Customer Contact")], "Purchasing Manager")
+        __, __, definitions = self._table(workbook["Definitions"], "Metric")
+        privacy = dict(definitions)["Privacy"]
+        self.assertIn("by customer code only", privacy)
+        self.assertIn("customer code only", mail.body_html)
+
+    def test_code_and_masked_name_when_set(self):
+        self.env["res.config.settings"].with_company(self.report_company).create(
+            {"followup_report_customer_identity": "code_name"}
+        ).execute()
+        self.assertEqual(self.report_company.followup_report_customer_identity, "code_name")
+        __, mail = self._send()
+        workbook = self._mailed_workbook(mail)
+        __, header, rows = self._table(workbook["Order Follow-up"], "Order Number")
+        customers = {row[0]: row[header.index("Customer")] for row in rows}
+        self.assertEqual(customers[self.o1.name], "Huaxin*")
+        self.assertEqual(customers[self.o3.name], "张*")
+        o1 = next(row for row in rows if row[0] == self.o1.name)
+        self.assertEqual(o1[header.index("Customer Contact")], "Zhang*/Purchasing Manager")
+        __, header, __ = self._table(workbook["Care Plan"], "Customer Code")
+        self.assertIn("Customer", header)
+
+    def test_protected_report_is_mailed_as_a_link(self):
+        self.report_company.followup_report_protected = True
+        report, mail = self._send()
+        self.assertFalse(mail.attachment_ids)
+        self.assertTrue(report.xlsx_file)
+        self.assertTrue(report.mail_sent_on)
+        self.assertIn(f"/odoo/followup-monthly-reports/{report.id}", mail.body_html)
+        self.assertNotIn("is attached", mail.body_html)

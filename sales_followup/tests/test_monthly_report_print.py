@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from ..report.monthly_report_xlsx import CHART_ROWS
 from .monthly_report_common import MonthlyReportCommon
 
 
@@ -88,9 +89,11 @@ class TestMonthlyReportPrint(MonthlyReportCommon):
         anchors = sorted(
             (chart.anchor._from.row, chart.anchor._from.col) for chart in trend._charts
         )
-        # Both one row below the break (0-based: last_row + 2), side by side
-        # in columns A and G.
-        self.assertEqual(anchors, [(last_row + 2, 0), (last_row + 2, 6)])
+        # Two one row below the break (0-based: last_row + 2), side by side
+        # in columns A and G; the third below the first.
+        self.assertEqual(
+            anchors, [(last_row + 2, 0), (last_row + 2, 6), (last_row + 2 + CHART_ROWS, 0)]
+        )
 
     def test_chinese_workbook_names_a_chinese_font(self):
         for lang, font, month in (

@@ -171,6 +171,8 @@ class TestReportMasking(PrivacyCommon):
     """The monthly report names customers by code and masked name only."""
 
     def test_workbook_masks_people_and_customers(self):
+        # Names shown (masked); the default, code only, shows none.
+        self.company.followup_report_customer_identity = "code_name"
         john = self.env["res.partner"].create(
             {"name": "John Smith", "parent_id": self.customer_a.id, "function": "Buyer"}
         )
