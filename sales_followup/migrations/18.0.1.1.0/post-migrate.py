@@ -2,10 +2,14 @@
 sales_followup.customer.stats: copy them, pinned segments included, point
 the nightly segmentation at its new model, and drop the old columns.
 Reminders have one owner now, which gives care actions theirs and the sales
-manager of Strategic orders his: derive them once for the open records."""
+manager of Strategic orders his: derive them once for the open records.
+The monthly report's e-mail links to the report when the company protects
+it: its template, noupdate data, gets the new body."""
+
+from lxml import etree
 
 from odoo import SUPERUSER_ID, api
-from odoo.tools import SQL
+from odoo.tools import SQL, file_open
 from odoo.tools.sql import column_exists
 
 from odoo.addons.sales_followup.const import CARE_OPEN_STATES, OPEN_STATES
@@ -83,4 +87,24 @@ def migrate(cr, version):
                 ("order_id.followup_tier_id.responsible", "=", "salesperson_manager"),
             ]
         ).order_id
+    )
+    _update_monthly_report_body(env)
+
+
+def _update_monthly_report_body(env):
+    """The template's body as a new installation has it (its other fields,
+    which a company may have edited, stay)."""
+    template = env.ref(
+        "sales_followup.mail_template_followup_monthly_report", raise_if_not_found=False
+    )
+    if not template:
+        return
+    with file_open("sales_followup/data/mail_template_data.xml", "rb") as data:
+        tree = etree.parse(data)
+    [field] = tree.xpath(
+        "//record[@id='mail_template_followup_monthly_report']/field[@name='body_html']"
+    )
+    # As Odoo's data loading reads an html field.
+    template.body_html = "".join(
+        etree.tostring(node, method="html", encoding="unicode") for node in field
     )
