@@ -54,3 +54,15 @@ class ResConfigSettings(models.TransientModel):
     followup_care_horizon_days = fields.Integer(
         related="company_id.followup_care_horizon_days", readonly=False
     )
+    # A/B/C class (issue 21)
+    followup_abc_a_score = fields.Integer(related="company_id.followup_abc_a_score", readonly=False)
+    followup_abc_b_score = fields.Integer(related="company_id.followup_abc_b_score", readonly=False)
+    followup_abc_a_cadence = fields.Selection(
+        related="company_id.followup_abc_a_cadence", readonly=False
+    )
+    followup_abc_b_cadence = fields.Selection(
+        related="company_id.followup_abc_b_cadence", readonly=False
+    )
+    followup_abc_c_cadence = fields.Selection(
+        related="company_id.followup_abc_c_cadence", readonly=False
+    )
