@@ -208,7 +208,8 @@ class SalesFollowupCarePlan(models.Model):
 
     def _followup_generate_actions(self, today=None):
         """Create the actions of these plans due up to the end of the month the
-        horizon reaches, without duplicates and within the monthly contact cap.
+        horizon reaches, without duplicates and within the monthly contact cap:
+        the template's, then the routine care of the customer's class.
 
         Each generated action is keyed by (plan, template line, occurrence), so
         running this again creates nothing new; an action whose anchor moved
