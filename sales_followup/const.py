@@ -32,6 +32,12 @@ SEGMENTS = [
     ("high_value", "High Value"),
     ("dormant", "Dormant"),
 ]
+# Customers' A/B/C class (seed 002): how much attention a customer deserves.
+ABC_CLASSES = [
+    ("a", "A (High Value)"),
+    ("b", "B (Potential)"),
+    ("c", "C (Low Frequency)"),
+]
 HEALTH_STATES = [
     ("good", "Healthy"),
     ("watch", "Watch"),

@@ -197,6 +197,7 @@ FIGURE_FIELDS = (
     "followup_health",
     "followup_customer_code",
     "followup_segment",
+    "followup_abc_class",
 )
 
 

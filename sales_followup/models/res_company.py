@@ -10,6 +10,16 @@ FOLLOWUP_USER_FIELDS = (
     "followup_after_sales_user_id",
     "followup_director_id",
 )
+# How often a customer of each A/B/C class is contacted at least: the
+# recurrences of care template lines (template line RECURRENCES keys).
+ABC_CADENCES = [
+    ("weekly", "Every Week"),
+    ("biweekly", "Every 2 Weeks"),
+    ("monthly", "Every Month"),
+    ("quarterly", "Every Quarter"),
+]
+# Sum of the three RFM scores of a customer: 3 to 15.
+RFM_SUM_MIN, RFM_SUM_MAX = 3, 15
 
 
 class ResCompany(models.Model):
@@ -157,6 +167,41 @@ class ResCompany(models.Model):
         "where the sales follow-up managers download it after signing in. "
         "Excel files written by Odoo cannot be encrypted.",
     )
+    # A/B/C class: thresholds of the nightly proposal and the
+    # cadence each class gets through its care plan.
+    followup_abc_a_score = fields.Integer(
+        string="Class A from R+F+M",
+        default=12,
+        help="Customers whose recency, frequency and monetary scores (1 to 5 "
+        "each) add up to at least this are proposed class A (high value).",
+    )
+    followup_abc_b_score = fields.Integer(
+        string="Class B from R+F+M",
+        default=8,
+        help="Customers below the class A sum and at least this are proposed "
+        "class B (potential); the others class C (low frequency).",
+    )
+    followup_abc_a_cadence = fields.Selection(
+        ABC_CADENCES,
+        string="Class A Contact",
+        default="weekly",
+        help="Class A customers get a routine care action this often when their "
+        "care plan has no action as frequent; empty for none.",
+    )
+    followup_abc_b_cadence = fields.Selection(
+        ABC_CADENCES,
+        string="Class B Contact",
+        default="biweekly",
+        help="Class B customers get a routine care action this often when their "
+        "care plan has no action as frequent; empty for none.",
+    )
+    followup_abc_c_cadence = fields.Selection(
+        ABC_CADENCES,
+        string="Class C Contact",
+        default="monthly",
+        help="Class C customers get a routine care action this often when their "
+        "care plan has no action as frequent; empty for none.",
+    )
     followup_segment_run_date = fields.Date(
         string="Customers Segmented On",
         readonly=True,
@@ -190,6 +235,37 @@ class ResCompany(models.Model):
             raise ValidationError(
                 self.env._("The retention period of interactions cannot be negative.")
             )
+
+    @api.constrains("followup_abc_a_score", "followup_abc_b_score")
+    def _check_followup_abc_scores(self):
+        for company in self:
+            if not (
+                RFM_SUM_MIN
+                <= company.followup_abc_b_score
+                <= company.followup_abc_a_score
+                <= RFM_SUM_MAX
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The R+F+M sums of the A/B/C classes go from 3 to 15, "
+                        "class A's at least class B's."
+                    )
+                )
+
+    def _followup_abc_class(self, rfm_sum):
+        """The class a customer with RFM scores adding up to ``rfm_sum`` is
+        proposed; none without scores (no confirmed order)."""
+        self.ensure_one()
+        if not rfm_sum:
+            return False
+        if rfm_sum >= self.followup_abc_a_score:
+            return "a"
+        return "b" if rfm_sum >= self.followup_abc_b_score else "c"
+
+    def _followup_abc_cadence(self, abc_class):
+        """The recurrence of routine care for customers of ``abc_class``."""
+        self.ensure_one()
+        return abc_class and self[f"followup_abc_{abc_class}_cadence"]
 
     @api.model_create_multi
     def create(self, vals_list):

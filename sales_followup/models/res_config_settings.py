@@ -60,3 +60,15 @@ class ResConfigSettings(models.TransientModel):
     followup_report_protected = fields.Boolean(
         related="company_id.followup_report_protected", readonly=False
     )
+    # A/B/C class
+    followup_abc_a_score = fields.Integer(related="company_id.followup_abc_a_score", readonly=False)
+    followup_abc_b_score = fields.Integer(related="company_id.followup_abc_b_score", readonly=False)
+    followup_abc_a_cadence = fields.Selection(
+        related="company_id.followup_abc_a_cadence", readonly=False
+    )
+    followup_abc_b_cadence = fields.Selection(
+        related="company_id.followup_abc_b_cadence", readonly=False
+    )
+    followup_abc_c_cadence = fields.Selection(
+        related="company_id.followup_abc_c_cadence", readonly=False
+    )

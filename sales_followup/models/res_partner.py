@@ -6,6 +6,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, escape_psql
 
 from ..const import (
+    ABC_CLASSES,
     CARE_OPEN_STATES,
     CHANNELS,
     HEALTH_STATES,
@@ -60,6 +61,8 @@ STATS_FIELDS = (
     "followup_segment",
     "followup_segment_pinned",
     "followup_segment_date",
+    "followup_abc_class",
+    "followup_abc_class_pinned",
     "followup_first_order_date",
     "followup_last_order_date",
     "followup_order_count",
@@ -229,6 +232,24 @@ class ResPartner(models.Model):
         readonly=True,
         groups=FOLLOWUP_USER,
         **_from_stats("followup_segment_date"),
+    )
+    followup_abc_class = fields.Selection(
+        ABC_CLASSES,
+        string="Customer Class",
+        help="How much attention the customer deserves: proposed daily from the "
+        "sum of its RFM scores and the company's thresholds (A high value, B "
+        "potential, C low frequency), unless pinned by a manager. It sets how "
+        "often the care plan contacts the customer at least.",
+        tracking=True,
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_abc_class"),
+    )
+    followup_abc_class_pinned = fields.Boolean(
+        string="Class Pinned",
+        help="Set by a sales manager: the daily segmentation keeps this class.",
+        tracking=True,
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_abc_class_pinned"),
     )
     followup_first_order_date = fields.Date(
         string="First Order",
@@ -622,6 +643,8 @@ class ResPartner(models.Model):
     def write(self, vals):
         if {"followup_segment", "followup_segment_pinned"} & vals.keys():
             vals = self._followup_prepare_segment_write(vals)
+        if {"followup_abc_class", "followup_abc_class_pinned"} & vals.keys():
+            vals = self._followup_prepare_abc_class_write(vals)
         res = super().write(vals)
         if vals.get("followup_do_not_contact"):
             self._followup_stop_contact()
@@ -739,10 +762,9 @@ class ResPartner(models.Model):
 
     def _followup_prepare_segment_write(self, vals):
         """Only managers set segments; a segment set by hand is pinned."""
-        if not self.env.su and not self.env.user.has_group("sales_followup.group_followup_manager"):
-            raise AccessError(
-                self.env._("Only sales follow-up managers can set or pin a customer's segment.")
-            )
+        self._followup_check_manager(
+            self.env._("Only sales follow-up managers can set or pin a customer's segment.")
+        )
         if "followup_segment" not in vals:
             return vals
         vals = dict(vals, followup_segment_date=fields.Date.context_today(self))
@@ -750,8 +772,23 @@ class ResPartner(models.Model):
             vals.setdefault("followup_segment_pinned", True)
         return vals
 
+    def _followup_prepare_abc_class_write(self, vals):
+        """Only managers set classes; a class set by hand is pinned."""
+        self._followup_check_manager(
+            self.env._("Only sales follow-up managers can set or pin a customer's class.")
+        )
+        if vals.get("followup_abc_class"):
+            vals = dict(vals)
+            vals.setdefault("followup_abc_class_pinned", True)
+        return vals
+
+    def _followup_check_manager(self, message):
+        if not self.env.su and not self.env.user.has_group("sales_followup.group_followup_manager"):
+            raise AccessError(message)
+
     def _followup_care_after_write(self, vals):
-        """Keep care plans in line with a segment or care date changed by hand."""
+        """Keep care plans in line with a segment, class or care date changed
+        by hand."""
         if self.env.context.get("followup_segmentation"):
             return
         if "followup_segment" in vals:
@@ -764,6 +801,7 @@ class ResPartner(models.Model):
             "followup_birthday_month",
             "followup_birthday_day",
             "followup_cooperation_date",
+            "followup_abc_class",
         } & vals.keys():
             self.env["sales_followup.care.plan"].sudo().search(
                 [("partner_id", "in", self.ids), ("state", "=", "active")]

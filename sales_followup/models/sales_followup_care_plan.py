@@ -9,8 +9,14 @@ from odoo.tools.sql import index_exists
 
 from ..const import CARE_OPEN_STATES, OPEN_STATES, PROACTIVE_KINDS, SEGMENTS
 from ..tools.masking import MASK_NAMES
+from .sales_followup_care_template_line import RECURRENCES, YEARLY_ANCHORS
 
 GENERATE_BATCH_SIZE = 200
+# Routine care actions (the class's cadence) belong to no template line; they
+# are keyed by a negative occurrence, -1 for the first, so that a deleted
+# template line's actions (no line, occurrence 0 or more) are never taken
+# for them.
+ROUTINE_FIRST_KEY = -1
 
 
 class SalesFollowupCarePlan(models.Model):
@@ -202,7 +208,8 @@ class SalesFollowupCarePlan(models.Model):
 
     def _followup_generate_actions(self, today=None):
         """Create the actions of these plans due up to the end of the month the
-        horizon reaches, without duplicates and within the monthly contact cap.
+        horizon reaches, without duplicates and within the monthly contact cap:
+        the template's, then the routine care of the customer's class.
 
         Each generated action is keyed by (plan, template line, occurrence), so
         running this again creates nothing new; an action whose anchor moved
@@ -223,10 +230,20 @@ class SalesFollowupCarePlan(models.Model):
             return
         Action = self.env["sales_followup.care.action"].sudo()
         existing = defaultdict(dict)
+        routine_existing = defaultdict(dict)
         for action in Action.search(
-            [("plan_id", "in", plans.ids), ("template_line_id", "!=", False)]
+            [
+                ("plan_id", "in", plans.ids),
+                "|",
+                ("template_line_id", "!=", False),
+                ("occurrence", "<=", ROUTINE_FIRST_KEY),
+            ]
         ):
-            existing[action.plan_id.id][action.template_line_id.id, action.occurrence] = action
+            if action.template_line_id:
+                existing[action.plan_id.id][action.template_line_id.id, action.occurrence] = action
+            else:
+                routine_existing[action.plan_id.id][ROUTINE_FIRST_KEY - action.occurrence] = action
+        routine_lines = plans._followup_routine_lines()
         horizons = {
             company.id: _month_end(today + timedelta(days=company.followup_care_horizon_days))
             for company in plans.company_id
@@ -256,35 +273,19 @@ class SalesFollowupCarePlan(models.Model):
             date_from = max(today, plan.date_start)
             date_to = horizons[company.id]
             cap = plan.template_id.monthly_contact_cap
-            plan_actions = existing[plan.id]
-            lines = plan.template_id.line_ids
-            # Planned actions follow their anchor, or leave the plan with it
-            # (a birthday removed, a limit lowered); the ones the plan itself
-            # cancelled come back when they belong to it again (the customer
-            # may be contacted again); past ones stay as they are.
-            candidates = []
-            for (_line_id, key), action in plan_actions.items():
-                if action.date_occurrence < date_from:
-                    continue
-                line = action.template_line_id
-                if action.state == "planned":
-                    day = line in lines and line._followup_occurrence_for_key(anchors, key)
-                    if not day:
-                        to_cancel |= action
-                    elif day != action.date_occurrence:
-                        action._followup_reschedule(day)
-                elif action.state == "cancelled" and action.cancel_automatic:
-                    day = line in lines and line._followup_occurrence_for_key(anchors, key)
-                    if day and date_from <= day <= date_to:
-                        candidates.append((line, key, day, action))
-            candidates += [
-                (line, key, day, None)
-                for line in lines
-                for key, day in line._followup_occurrences(anchors, date_from, date_to)
-                if (line.id, key) not in plan_actions
-            ]
+            candidates, cancelled = plan._followup_candidates(
+                existing[plan.id],
+                routine_existing[plan.id],
+                routine_lines.get(plan.id),
+                anchors,
+                date_from,
+                date_to,
+            )
+            to_cancel |= cancelled
+            # The template's actions first, routine care last (a new line
+            # has no id): the monthly cap keeps the template's.
             for line, key, day, action in sorted(
-                candidates, key=lambda c: (c[0].sequence, c[0].id, c[2])
+                candidates, key=lambda c: (not c[0].id, c[0].sequence, c[0].id or 0, c[2])
             ):
                 month = (partner.id, company.id, day.year, day.month)
                 if cap and counts[month] >= cap:
@@ -294,11 +295,115 @@ class SalesFollowupCarePlan(models.Model):
                     action._followup_reopen(day)
                 else:
                     user = executors[line.executor_role]
-                    to_create.append(line._followup_action_values(plan, key, day, user))
+                    values = line._followup_action_values(plan, key, day, user)
+                    if not line.id:
+                        values.update(
+                            template_line_id=False,
+                            occurrence=ROUTINE_FIRST_KEY - key,
+                            name=plan.with_context(lang=user.lang or self.env.lang).env._(
+                                "Routine care"
+                            ),
+                        )
+                    to_create.append(values)
         to_cancel._followup_cancel(self.env._("No longer part of the care plan."), automatic=True)
         # Generated actions: the plan's chatter says so; tracking each new
         # action's values would post a message per action for nothing read.
         Action.with_context(tracking_disable=True).create(to_create)
+
+    def _followup_candidates(
+        self, plan_actions, routine_actions, routine, anchors, date_from, date_to
+    ):
+        """The actions this plan may create or reopen between two dates, as
+        (line, key, day, cancelled action or None), and its planned actions
+        that are no longer part of it.
+
+        Planned actions follow their anchor, or leave the plan with it (a
+        birthday removed, a limit lowered, a class changed); the ones the plan
+        itself cancelled come back when they belong to it again (the customer
+        may be contacted again); past ones stay as they are.
+        """
+        self.ensure_one()
+        lines = self.template_id.line_ids
+        followed = [
+            (action.template_line_id if action.template_line_id in lines else None, key, action)
+            for (_line_id, key), action in plan_actions.items()
+        ] + [(routine, key, action) for key, action in routine_actions.items()]
+        candidates = []
+        to_cancel = self.env["sales_followup.care.action"]
+        for line, key, action in followed:
+            if action.date_occurrence < date_from:
+                continue
+            day = line and line._followup_occurrence_for_key(anchors, key)
+            if action.state == "planned":
+                # Routine care beyond the horizon after a change of class
+                # comes back when the horizon reaches it.
+                if not day or (not line.id and day > date_to):
+                    to_cancel |= action
+                elif day != action.date_occurrence:
+                    action._followup_reschedule(day)
+            elif action.state == "cancelled" and action.cancel_automatic:
+                if day and date_from <= day <= date_to:
+                    candidates.append((line, key, day, action))
+        candidates += [
+            (line, key, day, None)
+            for line in lines
+            for key, day in line._followup_occurrences(anchors, date_from, date_to)
+            if (line.id, key) not in plan_actions
+        ]
+        if routine:
+            candidates += [
+                (routine, key, day, None)
+                for key, day in routine._followup_occurrences(anchors, date_from, date_to)
+                if key not in routine_actions
+            ]
+        return candidates, to_cancel
+
+    def _followup_routine_lines(self):
+        """Per plan, the routine care its customer's class calls for: an
+        unsaved template line recurring at the class's cadence from the start
+        of the plan, when the plan's template has no action as frequent.
+
+        Class A is contacted at least weekly, B every 2 weeks, C monthly (the
+        company's settings); customers without a class get no routine care.
+        """
+        result = {}
+        Line = self.env["sales_followup.care.template.line"]
+        for company, plans in self.grouped("company_id").items():
+            classes = {
+                stats.partner_id.id: stats.abc_class
+                for stats in self.env["sales_followup.customer.stats"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "in", plans.partner_id.ids),
+                        ("company_id", "=", company.id),
+                        ("abc_class", "!=", False),
+                    ]
+                )
+            }
+            for plan in plans:
+                cadence = company._followup_abc_cadence(classes.get(plan.partner_id.id))
+                if not cadence or any(
+                    _interval_days(line.recurrence) <= _interval_days(cadence)
+                    for line in plan.template_id.line_ids
+                    if line.anchor not in YEARLY_ANCHORS and not line.occurrence_limit
+                ):
+                    continue
+                # Translated when the action is created, in its executor's language.
+                result[plan.id] = Line.new(
+                    {
+                        "name": "Routine care",
+                        "sequence": 0,
+                        "channel": "phone",
+                        "executor_role": "salesperson",
+                        "anchor": "plan_start",
+                        "offset": 0,
+                        "offset_unit": "days",
+                        "recurrence": cadence,
+                        "occurrence_limit": 0,
+                    }
+                )
+        return result
 
     def _followup_anchors(self, order_contacts):
         """Dates the template lines of this plan count from."""
@@ -381,6 +486,16 @@ class SalesFollowupCarePlan(models.Model):
                 commercial = partner.commercial_partner_id
                 counts[commercial.id, company.id, month.year, month.month] += count
         return counts
+
+
+def _interval_days(recurrence):
+    """Rough length in days of a recurrence, to compare how often; a
+    one-off action is never as frequent as any cadence."""
+    step = RECURRENCES[recurrence]
+    if not step:
+        return float("inf")
+    unit, count = step
+    return count * (7 if unit == "weeks" else 30)
 
 
 def _month_end(day):

@@ -6,12 +6,18 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
-from ..const import HEALTH_STATES, SEGMENTS
+from ..const import ABC_CLASSES, HEALTH_STATES, SEGMENTS
 
 # Customers per call of the segmentation cron. Each call ranks every customer
 # of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
 # larger batches mean fewer of those; 2,000 take about 2 s a call.
 SEGMENT_BATCH_SIZE = 2000
+ABC_CLASS_HELP = (
+    "How much attention the customer deserves: proposed daily from the sum of "
+    "its RFM scores and the company's thresholds (A high value, B potential, "
+    "C low frequency), unless pinned by a manager. It sets how often the care "
+    "plan contacts the customer at least."
+)
 # The figures the segmentation computes, with their value for a customer
 # without confirmed order in the company.
 COMPUTED_VALUES = {
@@ -24,6 +30,7 @@ COMPUTED_VALUES = {
     "rfm_r": 0,
     "rfm_f": 0,
     "rfm_m": 0,
+    "abc_class": False,
     "warning_no_contact": False,
     "warning_declining": False,
     "warning_exception": False,
@@ -94,6 +101,15 @@ class SalesFollowupCustomerStats(models.Model):
         help="1 to 5 by quintile of the revenue over the last 12 months.",
     )
     rfm_score = fields.Char(string="RFM", compute="_compute_rfm_score")
+    abc_class = fields.Selection(
+        ABC_CLASSES,
+        string="Customer Class",
+        help=ABC_CLASS_HELP,
+    )
+    abc_class_pinned = fields.Boolean(
+        string="Class Pinned",
+        help="Set by a sales manager: the daily segmentation keeps this class.",
+    )
     warning_no_contact = fields.Boolean(
         string="No Recent Contact",
         readonly=True,
@@ -247,6 +263,7 @@ class SalesFollowupCustomerStats(models.Model):
             )
         }
         to_create = []
+        reclassed = []
         for partner in partners:
             stats = rows.get(partner.id, Stats)
             values = stats._followup_values(
@@ -264,12 +281,28 @@ class SalesFollowupCustomerStats(models.Model):
                 }
                 if changes:
                     stats.write(changes)
+                if "abc_class" in changes:
+                    reclassed.append(partner.id)
             elif any(values.values()):
                 to_create.append(dict(values, partner_id=partner.id, company_id=company.id))
             if partner.id in order_stats and not partner.followup_cooperation_date:
                 partner.followup_cooperation_date = order_stats[partner.id]["first_order"]
         Stats.create(to_create)
+        self._followup_replan_cadence(partners.browse(reclassed), company)
         return self._followup_sync_care_plans(partners, company, today)
+
+    @api.model
+    def _followup_replan_cadence(self, partners, company):
+        """The care plans of ``partners``, whose class changed, are planned
+        again by the next generation, today's included: the routine care
+        follows the new class."""
+        self.env["sales_followup.care.plan"].sudo().search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("state", "=", "active"),
+            ]
+        ).write({"date_generated": False})
 
     @api.model
     def _followup_order_stats(self, partners, company, today):
@@ -396,6 +429,8 @@ class SalesFollowupCustomerStats(models.Model):
         if pinned:
             values["segment"] = self.segment
             values["segment_date"] = self.segment_date
+        if self.abc_class_pinned:
+            values["abc_class"] = self.abc_class
         if not stats:
             return values
         customers = stats["customers"]
@@ -408,6 +443,10 @@ class SalesFollowupCustomerStats(models.Model):
             rfm_f=_quintile(stats["frequency_below"], customers),
             rfm_m=_quintile(stats["monetary_below"], customers),
         )
+        if not self.abc_class_pinned:
+            values["abc_class"] = company._followup_abc_class(
+                values["rfm_r"] + values["rfm_f"] + values["rfm_m"]
+            )
         if not pinned:
             segment = self._followup_classify(company, today, stats)
             values["segment"] = segment

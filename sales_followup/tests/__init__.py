@@ -7,6 +7,7 @@ from . import test_plan
 from . import test_reminders
 from . import test_cron_failures
 from . import test_segment
+from . import test_abc_class
 from . import test_tier
 from . import test_misc_guards
 from . import test_interaction
