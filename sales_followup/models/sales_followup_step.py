@@ -25,10 +25,10 @@ INTERACTION_KINDS = {"pre_delivery": "pre_delivery", "satisfaction": "survey"}
 # that under 0.05 queries per record, in a few seconds (the cron limit is
 # 120 s).
 REMINDER_BATCH_SIZE = 2000
-# Steps escalated per call: a backlog of escalations (after a holiday, at
-# installation) is cut into passes of a few seconds, each ending with one
-# notice per leader (``_followup_create_alerts``).
-ESCALATION_BATCH_SIZE = 200
+# Steps escalated per call, like the others since a leader gets one notice
+# per call however many (``_followup_create_alerts``); a smaller batch would
+# multiply the passes of a backlog (after a holiday) and their fixed cost.
+ESCALATION_BATCH_SIZE = REMINDER_BATCH_SIZE
 # A step's fields that follow its order.
 ORDER_FIELDS = frozenset(("partner_id", "company_id", "tier_id"))
 
