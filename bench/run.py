@@ -679,7 +679,11 @@ class Bench:
             book = openpyxl.load_workbook(
                 io.BytesIO(base64.b64decode(report.xlsx_file)), read_only=True
             )
-            sheet_total = 0.0
+            # The order table lists every order under follow-up in the month
+            # (confirmed earlier and still open included): its amounts are
+            # checked against SQL for the orders it lists, and every order
+            # confirmed in the month must be among them.
+            sheet_amounts = {}
             summary_amount = None
             for sheet in book.worksheets:
                 header = None
@@ -687,11 +691,25 @@ class Bench:
                     if header is None:
                         if row and row[0] == "Order Number" and sheet.title == "Order Follow-up":
                             header = row
+                            amount_at = header.index("Amount (Company Currency)")
                         elif row and row[0] == "Confirmed amount (company currency)":
                             summary_amount = row[1]
                         continue
-                    if isinstance(row[4], int | float):
-                        sheet_total += row[4]
+                    if row[0] and isinstance(row[amount_at], int | float):
+                        sheet_amounts[row[0]] = row[amount_at]
+            sheet_total = round(sum(sheet_amounts.values()), 2)
+            cr.execute(
+                "SELECT ROUND(SUM(amount_total / NULLIF(currency_rate, 0)), 2)"
+                " FROM sale_order WHERE company_id = %s AND name = ANY(%s)",
+                [company.id, list(sheet_amounts)],
+            )
+            listed_sum = float(cr.fetchone()[0] or 0)
+            cr.execute(
+                "SELECT name FROM sale_order WHERE company_id = %s AND state = 'sale'"
+                " AND date_order >= %s AND date_order < %s",
+                [company.id, period["start"], period["end"]],
+            )
+            unlisted = {name for (name,) in cr.fetchall()} - set(sheet_amounts)
             cr.execute(
                 "SELECT ROUND(SUM(amount_total / NULLIF(currency_rate, 0)), 2), COUNT(*)"
                 " FROM sale_order WHERE company_id = %s AND state = 'sale'"
@@ -701,7 +719,8 @@ class Bench:
             sql_sum, sql_count = cr.fetchone()
             sql_sum = float(sql_sum or 0)
             matches = [
-                round(sheet_total, 2) == sql_sum,
+                sheet_total == listed_sum,
+                not unlisted,
                 summary_amount is not None and round(summary_amount, 2) == sql_sum,
                 round(report.order_amount, 2) == sql_sum,
             ]
@@ -709,8 +728,9 @@ class Bench:
                 4,
                 "monthly report: workbook totals = SQL SUM to the cent",
                 "ok" if all(matches) else "MISMATCH",
-                f"SQL SUM {sql_sum:,.2f} ({sql_count} orders)",
-                f"orders sheet {sheet_total:,.2f}, summary "
+                f"SQL SUM {sql_sum:,.2f} ({sql_count} orders confirmed in the month)",
+                f"orders sheet {sheet_total:,.2f} for its {len(sheet_amounts)} orders "
+                f"(SQL {listed_sum:,.2f}, {len(unlisted)} of the month missing), summary "
                 f"{summary_amount if summary_amount is None else f'{summary_amount:,.2f}'}, "
                 f"report field {report.order_amount:,.2f}",
             )
