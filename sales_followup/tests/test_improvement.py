@@ -98,6 +98,8 @@ class TestImprovement(FollowupCommon):
         # Last month's first, then this month's.
         self.assertEqual(list(by_name)[-1], "Survey every delivered order")
         self.assertTrue(sheet.print_title_rows)
+        terms = [row[0] for row in book["Definitions"].iter_rows(values_only=True)]
+        self.assertIn("Done on time", terms)
 
     def test_owner_gets_an_activity_that_goes_when_done(self):
         measure = self._measure(self.march, "Visit dormant A customers", date(2026, 4, 10))
