@@ -110,7 +110,7 @@ class SalesFollowupImprovement(models.Model):
         return {
             (measure.id, measure.user_id.id): measure
             for measure in self
-            if measure.state == "planned" and measure.user_id
+            if measure.state in self._followup_reminder_open_states and measure.user_id
         }
 
     def _followup_reminder_values(self):

@@ -119,6 +119,13 @@ class TestImprovement(FollowupCommon):
         self.assertEqual(measure.state, "done")
         self.assertEqual(measure.result, "Two visited, one moved")
         self.assertFalse(self._activities(measure))
+        # "Done & Schedule Next" carries it out too.
+        again = self._measure(self.march, "Quote within a day", date(2026, 4, 10))
+        self._activities(again).with_user(self.salesman).action_feedback_schedule_next(
+            feedback="Done for all quotes"
+        )
+        self.assertEqual((again.state, again.result), ("done", "Done for all quotes"))
+        self.assertFalse(self._activities(again))
         # Cancelling an open measure takes its activity away too.
         other = self._measure(self.march, "Shorter quotes", date(2026, 4, 10), self.salesman_2)
         self.assertTrue(self._activities(other))
