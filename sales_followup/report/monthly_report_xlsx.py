@@ -83,8 +83,8 @@ IMPROVEMENT_TIMINGS = {
     "on_time": _lt("Done on time"),
     "late": _lt("Done late"),
     "overdue": _lt("Open, overdue"),
-    "open": _lt("Open"),
-    "new": _lt("New"),
+    "open": _lt("Not yet due"),
+    "new": _lt("New this month"),
 }
 # The cells of each kind of KPI.
 CELL_KINDS = {COUNT: INTEGER, AMOUNT_KPI: AMOUNT, RATE: PERCENT, AVERAGE: DECIMAL}

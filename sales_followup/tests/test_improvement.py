@@ -94,7 +94,9 @@ class TestImprovement(FollowupCommon):
         refresh = by_name["Refresh the care templates"]
         self.assertEqual((refresh[4], refresh[6]), ("Planned", "Open, overdue"))
         survey = by_name["Survey every delivered order"]
-        self.assertEqual((survey[0], survey[4], survey[6]), ("April 2026", "Planned", "New"))
+        self.assertEqual(
+            (survey[0], survey[4], survey[6]), ("April 2026", "Planned", "New this month")
+        )
         # Last month's first, then this month's.
         self.assertEqual(list(by_name)[-1], "Survey every delivered order")
         self.assertTrue(sheet.print_title_rows)
