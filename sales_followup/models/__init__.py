@@ -26,3 +26,4 @@ from . import sales_followup_interaction
 from . import sales_followup_monthly_report
 from . import sales_followup_step
 from . import sales_followup_tier
+from . import sales_followup_improvement

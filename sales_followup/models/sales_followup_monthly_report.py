@@ -65,6 +65,13 @@ class SalesFollowupMonthlyReport(models.Model):
     xlsx_filename = fields.Char(string="File Name", readonly=True, copy=False)
     generated_by = fields.Many2one("res.users", readonly=True, copy=False)
     generated_on = fields.Datetime(readonly=True, copy=False)
+    improvement_ids = fields.One2many(
+        "sales_followup.improvement",
+        "report_id",
+        string="Improvement Measures",
+        help="The measures decided at the month's review; the next month's "
+        "workbook tells whether each was carried out on time.",
+    )
     mail_sent_on = fields.Datetime(
         string="E-mailed On",
         readonly=True,

@@ -144,7 +144,17 @@ ORDER_STATUS = Definition(
         "done or an interaction logged); To follow up (nothing done yet)."
     ),
 )
-TABLE_DEFINITIONS = (UNDER_FOLLOWUP, ORDER_STATUS)
+# The Improvement Measures sheet's status (seed 000 step 6, note 5).
+IMPROVEMENT_ON_TIME = Definition(
+    _lt("Done on time"),
+    _lt(
+        "An improvement measure decided at last month's review and marked done "
+        "on or before its deadline; Done late: marked done after it; Open, "
+        "overdue: not done and its deadline passed by the month's end (by the "
+        "day the report is generated for a month not over)."
+    ),
+)
+TABLE_DEFINITIONS = (UNDER_FOLLOWUP, ORDER_STATUS, IMPROVEMENT_ON_TIME)
 
 _ORDERS = Definition(
     _lt("Orders confirmed"),

@@ -3,7 +3,8 @@ month's records.
 
 The KPI sheets (Summary, Salespeople, Trend, Definitions) follow the KPI
 table of ``monthly_report_kpis``; the detail sheets (Order Follow-up,
-Interactions, Care Plan) read the month's records by batches;
+Interactions, Care Plan) read the month's records by batches; Improvement
+Measures lists last month's review measures and this month's;
 ``tools.xlsx_report`` does the layout and print setup. Customers appear as
 the company's setting says (``followup_report_customer_identity``): by code
 only, or by code and masked name.
@@ -76,6 +77,15 @@ ORDER_STATUSES = {
     "in_progress": _lt("In progress"),
     "to_follow_up": _lt("To follow up"),
 }
+# Whether an improvement measure of last month's review was carried out on
+# time, as ``_improvement_timing`` decides it; this month's are new.
+IMPROVEMENT_TIMINGS = {
+    "on_time": _lt("Done on time"),
+    "late": _lt("Done late"),
+    "overdue": _lt("Open, overdue"),
+    "open": _lt("Not yet due"),
+    "new": _lt("New this month"),
+}
 # The cells of each kind of KPI.
 CELL_KINDS = {COUNT: INTEGER, AMOUNT_KPI: AMOUNT, RATE: PERCENT, AVERAGE: DECIMAL}
 
@@ -93,7 +103,8 @@ class MonthlyReportWorkbook:
 
     def build(self, kpis):
         """The workbook's bytes: summary, salespeople, the seed's three tables,
-        trend with charts, definitions. ``kpis``: the month's, computed."""
+        improvement measures, trend with charts, definitions. ``kpis``: the
+        month's, computed."""
         report = self.report
         company = report.company_id
         period = self._month_label(report.date_from)
@@ -116,6 +127,7 @@ class MonthlyReportWorkbook:
         self._sheet_orders(book, subtitles)
         self._sheet_interactions(book, subtitles)
         self._sheet_care(book, subtitles)
+        self._sheet_improvements(book, subtitles)
         self._sheet_trend(book, subtitles)
         self._sheet_definitions(book, subtitles)
         return book.close()
@@ -585,6 +597,74 @@ class MonthlyReportWorkbook:
                     effects.get(action.effect, ""),
                     self._clean(action.remarks),
                 ]
+
+    def _sheet_improvements(self, book, subtitles):
+        """The review's loop (seed 000 step 6, note 5): last month's measures,
+        whether each was done on time and its effect, then this month's."""
+        columns = [
+            (self.env._("Review"), 14, TEXT),
+            (self.env._("Measure"), 36, WRAP),
+            (self.env._("Owner"), 18, TEXT),
+            (self.env._("Deadline"), 11, DATE),
+            (self.env._("Status"), 11, TEXT),
+            (self.env._("Done On"), 11, DATE),
+            (self.env._("On Time"), 14, TEXT),
+            (self.env._("Result"), 40, WRAP),
+            (self.env._("Effect"), 10, TEXT),
+        ]
+        book.add_table(
+            self.env._("Improvement Measures"),
+            self.env._("Improvement Measures"),
+            subtitles,
+            columns,
+            self._improvement_rows(),
+            empty_note=self.env._("No improvement measure decided last month or this month."),
+        )
+
+    def _improvement_rows(self):
+        """The measures of last month's report of the same company and team,
+        then those of this report."""
+        report = self.report
+        model = "sales_followup.improvement"
+        states = self._selection(model, "state")
+        effects = self._selection(model, "effect")
+        previous = report.search(
+            [
+                ("company_id", "=", report.company_id.id),
+                ("team_id", "=", report.team_id.id),
+                ("date_from", "=", report.date_from - relativedelta(months=1)),
+            ],
+            limit=1,
+        )
+        # As at the month's end, or today for a month not over yet.
+        as_at = min(report.date_to, fields.Date.context_today(report))
+        Improvement = self.env[model].sudo()
+        for source, label in ((previous, previous.date_from), (report, report.date_from)):
+            if not source:
+                continue
+            month = self._month_label(label)
+            for measure in Improvement.search([("report_id", "=", source.id)]):
+                timing = "new" if source == report else self._improvement_timing(measure, as_at)
+                yield [
+                    month,
+                    self._clean(measure.name),
+                    measure.user_id.name or "",
+                    measure.date_deadline or None,
+                    states.get(measure.state, ""),
+                    measure.date_done or None,
+                    self.env._(IMPROVEMENT_TIMINGS[timing]) if timing else "",
+                    self._clean(measure.result),
+                    effects.get(measure.effect, ""),
+                ]
+
+    def _improvement_timing(self, measure, as_at):
+        """Done on time (by its deadline), done late, open and overdue on
+        ``as_at``, or open; nothing for a cancelled measure."""
+        if measure.state == "done":
+            return "on_time" if measure.date_done <= measure.date_deadline else "late"
+        if measure.state == "planned":
+            return "overdue" if measure.date_deadline < as_at else "open"
+        return None
 
     def _sheet_trend(self, book, subtitles):
         """The KPIs with a Trend column, month by month over a year, and the

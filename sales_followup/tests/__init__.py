@@ -24,3 +24,4 @@ from . import test_monthly_report_print
 from . import test_ui
 from . import test_i18n
 from . import test_read_guards
+from . import test_improvement

@@ -79,7 +79,16 @@ class TestTranslations(FollowupCommon):
         workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.xlsx_file)))
         self.assertEqual(
             workbook.sheetnames,
-            ["摘要", "销售顾问", "订单跟进", "互动记录", "维护计划", "趋势", "指标定义"],
+            [
+                "摘要",
+                "销售顾问",
+                "订单跟进",
+                "互动记录",
+                "维护计划",
+                "改进措施",
+                "趋势",
+                "指标定义",
+            ],
         )
         titles = [workbook[name]["A1"].value for name in ("订单跟进", "互动记录", "维护计划")]
         self.assertEqual(titles, ["销售订单跟进表", "客户互动记录表", "客户关系维护计划表"])

@@ -15,6 +15,7 @@ SHEETS = [
     "Order Follow-up",
     "Interactions",
     "Care Plan",
+    "Improvement Measures",
     "Trend",
     "Definitions",
 ]

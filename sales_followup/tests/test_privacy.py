@@ -551,6 +551,14 @@ class TestPrivacyLookup(PrivacyCommon):
             "sales_followup.interaction": self.interaction_b,
             "sales_followup.care.plan": self.care_plan_b,
             "sales_followup.care.action": self.care_action_b,
+            "sales_followup.improvement": self.env["sales_followup.improvement"].create(
+                {
+                    "report_id": self.report.id,
+                    "name": "Call back within a day",
+                    "user_id": self.rep_b.id,
+                    "date_deadline": date(2026, 4, 30),
+                }
+            ),
         }
         by_model = self.env["privacy.lookup.wizard"]._followup_text_fields_by_model()
         self.assertEqual(set(by_model), set(records))
