@@ -139,6 +139,20 @@ def outsiders(odoo_server):
             # no access line on the model, which refuses them whatever the id.
             found = [1]
         records[model] = found
+    if not records["sales_followup.improvement"]:
+        # Demo data has no improvement measure: decide one on the report.
+        records["sales_followup.improvement"] = [
+            admin.execute(
+                "sales_followup.improvement",
+                "create",
+                {
+                    "report_id": records["sales_followup.monthly.report"][0],
+                    "name": "Call every key customer within 2 working days",
+                    "user_id": admin.uid,
+                    "date_deadline": "2026-02-27",
+                },
+            )
+        ]
     admin.close()
     return users, records
 
