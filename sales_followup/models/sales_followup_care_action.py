@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools import html2plaintext
 
 from ..const import CARE_OPEN_STATES, CHANNELS, EFFECTS, EXECUTOR_ROLES, REMINDER_OWNER
 from ..tools.masking import MASK_NAMES
@@ -48,6 +48,8 @@ class SalesFollowupCareAction(models.Model):
     _followup_reminder_links = ("followup_care_action_id",)
     _followup_reminder_group = "plan_id"
     _followup_reminder_date = "date_planned"
+    _followup_reminder_activity_type = "sales_followup.mail_activity_type_care_action"
+    _followup_reminder_note = "description"
     _followup_reminder_open_states = CARE_OPEN_STATES
 
     name = fields.Char(string="Action", required=True)
@@ -283,25 +285,6 @@ class SalesFollowupCareAction(models.Model):
         }
         values["customer_feedback"] = self.customer_feedback.strip()
         return values
-
-    def _followup_reminder_values(self):
-        """Values of the executors' reminders of ``self``, on the actions."""
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("sales_followup.mail_activity_type_care_action")
-        return [
-            {
-                "res_model_id": model_id,
-                "res_model": self._name,
-                "res_id": action.id,
-                "activity_type_id": activity_type.id,
-                "summary": action.name,
-                "note": action.description and plaintext2html(action.description),
-                "date_deadline": action.date_planned,
-                "user_id": action.user_id.id,
-                "followup_care_action_id": action.id,
-            }
-            for action in self
-        ]
 
     def _followup_reminder_done(self, feedback):
         """The feedback typed on the reminder is what the customer said."""

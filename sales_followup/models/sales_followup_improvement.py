@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.tools import html2plaintext, plaintext2html
+from odoo.tools import html2plaintext
 
 from ..const import EFFECTS, REMINDER_OWNER
 
@@ -31,6 +31,8 @@ class SalesFollowupImprovement(models.Model):
     _followup_reminder_links = ("followup_improvement_id",)
     _followup_reminder_group = "report_id"
     _followup_reminder_date = "date_deadline"
+    _followup_reminder_activity_type = "sales_followup.mail_activity_type_improvement"
+    _followup_reminder_note = "result"
     _followup_reminder_open_states = ("planned",)
 
     name = fields.Char(string="Measure", required=True)
@@ -112,25 +114,6 @@ class SalesFollowupImprovement(models.Model):
             for measure in self
             if measure.state in self._followup_reminder_open_states and measure.user_id
         }
-
-    def _followup_reminder_values(self):
-        """Values of the owners' reminders of ``self``, on the measures."""
-        model_id = self.env["ir.model"]._get_id(self._name)
-        activity_type = self.env.ref("sales_followup.mail_activity_type_improvement")
-        return [
-            {
-                "res_model_id": model_id,
-                "res_model": self._name,
-                "res_id": measure.id,
-                "activity_type_id": activity_type.id,
-                "summary": measure.name,
-                "note": measure.result and plaintext2html(measure.result),
-                "date_deadline": measure.date_deadline,
-                "user_id": measure.user_id.id,
-                "followup_improvement_id": measure.id,
-            }
-            for measure in self
-        ]
 
     def _followup_reminder_done(self, feedback):
         """The feedback typed on the reminder is the measure's result."""

@@ -3,6 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, models
+from odoo.tools import plaintext2html
 
 from ..const import REMINDER_OWNER
 
@@ -53,6 +54,10 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     _followup_reminder_group = None
     _followup_reminder_date = None
     _followup_reminder_open_states = ()
+    # Reminders on the record itself (the default values below): the
+    # activity type's XML id and the field whose text is the reminder's note.
+    _followup_reminder_activity_type = None
+    _followup_reminder_note = None
     # Changes that move, give or take a reminder.
     _followup_reminder_fields = frozenset(("user_id", "state"))
 
@@ -87,8 +92,25 @@ class SalesFollowupReminderMixin(models.AbstractModel):
 
     def _followup_reminder_values(self):
         """Values of the reminders of ``self``, each for its record's own
-        responsible; what they share is read once for the batch."""
-        raise NotImplementedError
+        responsible, on the record itself: its name, its note field, due on
+        its date. Records reminded elsewhere (steps, on their order) override."""
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_type = self.env.ref(self._followup_reminder_activity_type)
+        return [
+            {
+                "res_model_id": model_id,
+                "res_model": self._name,
+                "res_id": record.id,
+                "activity_type_id": activity_type.id,
+                "summary": record.name,
+                "note": record[self._followup_reminder_note]
+                and plaintext2html(record[self._followup_reminder_note]),
+                "date_deadline": record[self._followup_reminder_date],
+                "user_id": record.user_id.id,
+                self._followup_reminder_links[0]: record.id,
+            }
+            for record in self
+        ]
 
     def _followup_reminder_done(self, feedback):
         """Someone marked the reminder of these open records done."""
