@@ -10,8 +10,8 @@ help:
 	@echo "make run          start Odoo on http://localhost:8069 (admin/admin), database sales_followup"
 	@echo "make test         lint + Odoo tests + end-to-end tests; last line: 'P passed, F failed'"
 	@echo "make lint         ruff check, ruff format --check, pylint-odoo"
-	@echo "make format       reformat and autofix with ruff (sales_followup/ and tests/)"
-	@echo "make pot          regenerate sales_followup/i18n/sales_followup.pot from the code"
+	@echo "make format       reformat and autofix with ruff (the add-ons, tests/, bench/)"
+	@echo "make pot          regenerate each add-on's i18n/<add-on>.pot from the code"
 	@echo "make screenshots  retake the README's screenshots (docs/*.png)"
 	@echo "make report-preview render the demo's monthly workbook to PDF and PNG with LibreOffice"
 	@echo "make setup        create .venv and check the prerequisites"
@@ -35,8 +35,8 @@ lint: setup
 	@bash scripts/lint.sh
 
 format: setup
-	$(VENV)/bin/ruff check --fix sales_followup tests bench
-	$(VENV)/bin/ruff format sales_followup tests bench
+	$(VENV)/bin/ruff check --fix sales_followup* tests bench
+	$(VENV)/bin/ruff format sales_followup* tests bench
 
 pot:
 	@bash scripts/i18n.sh

@@ -6,6 +6,16 @@ ODOO_PATH=${ODOO_PATH:-/opt/odoo/18.0}
 VENV=${VENV:-$ROOT/.venv}
 PY=$VENV/bin/python
 MODULE=sales_followup
+# The bridge add-ons beside it (sales_followup_crm, _stock, _survey...), each
+# auto-installed with its Odoo module: every sales_followup_* directory with a
+# manifest.
+BRIDGES=$(cd "$ROOT" && for d in "$MODULE"_*/; do
+    [ -f "$d/__manifest__.py" ] && echo "${d%/}"
+done | sort | xargs)
+ADDONS="$MODULE${BRIDGES:+ $BRIDGES}"
+# What a real customer runs beside them (the Sales app), installed in the
+# demo database of `make run`.
+DEMO_EXTRA_MODULES=sale_management
 VAR=$ROOT/var
 # Everything Odoo writes (filestore, sessions) stays in the repo's var/.
 DATA_DIR=$VAR/data
@@ -22,11 +32,16 @@ die() { echo "${0##*/}: $*" >&2; exit 1; }
 
 odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" "${ODOO_ARGS[@]}" "$@"; }
 
-# The add-on's dependencies, read from its manifest: "sale,mail,resource".
+# The dependencies of the add-ons given (default: sales_followup), read from
+# their manifests, without the project's own add-ons: "sale,mail,resource".
 module_depends() {
-    "$PY" -c 'import ast, sys
-manifest = ast.literal_eval(open(sys.argv[1]).read())
-print(",".join(manifest.get("depends") or ["base"]))' "$ROOT/$MODULE/__manifest__.py"
+    "$PY" -c 'import ast, os, sys
+root, own = sys.argv[1], set(sys.argv[2:])
+deps = []
+for module in sys.argv[2:]:
+    manifest = ast.literal_eval(open(os.path.join(root, module, "__manifest__.py")).read())
+    deps += [dep for dep in manifest.get("depends") or ["base"] if dep not in own and dep not in deps]
+print(",".join(deps))' "$ROOT" "${@:-$MODULE}"
 }
 
 # A TCP port nobody listens on right now.

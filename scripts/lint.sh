@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Lint the add-on and the e2e suite: ruff check, ruff format --check (both on
-# sales_followup/, tests/ and bench/) and pylint with pylint-odoo (.pylintrc) on
-# sales_followup/. Every tool runs even when an earlier one failed.
+# Lint the add-ons and the e2e suite: ruff check, ruff format --check (both on
+# sales_followup/, its bridges, tests/ and bench/) and pylint with pylint-odoo
+# (.pylintrc) on the add-ons. Every tool runs even when an earlier one failed.
 #
 #   scripts/lint.sh        # expects scripts/setup.sh to have run
 #
@@ -23,7 +23,10 @@ check() {
     fi
 }
 
-check "ruff check" "$VENV/bin/ruff" check --no-cache "$MODULE" tests bench
-check "ruff format" "$VENV/bin/ruff" format --no-cache --check "$MODULE" tests bench
-check "pylint-odoo" "$VENV/bin/pylint" --rcfile=.pylintrc "$MODULE"
+# shellcheck disable=SC2086 # the add-ons are a list of words
+check "ruff check" "$VENV/bin/ruff" check --no-cache $ADDONS tests bench
+# shellcheck disable=SC2086
+check "ruff format" "$VENV/bin/ruff" format --no-cache --check $ADDONS tests bench
+# shellcheck disable=SC2086
+check "pylint-odoo" "$VENV/bin/pylint" --rcfile=.pylintrc $ADDONS
 exit "$failed"

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Create database NAME with demo data and sales_followup installed, quietly.
 #
-#   scripts/newdb.sh [--deps-only] NAME
+#   scripts/newdb.sh [--all] [--deps-only] NAME
+#
+# --all: every add-on of the repository (sales_followup and its bridges) and
+# what a real customer runs beside them (the Sales app, CRM, Inventory,
+# Surveys: the bridges' dependencies), as `make run` shows them; without it,
+# sales_followup alone on its own dependencies.
 #
 # The add-on's dependencies (its manifest's 'depends') come from a cached
 # template database managed by click-odoo-initdb: the first run installs them
@@ -14,11 +19,17 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 deps_only=0
-if [ "${1:-}" = --deps-only ]; then
-    deps_only=1
+addons=$MODULE
+extra=
+while [ $# -gt 1 ]; do
+    case $1 in
+        --deps-only) deps_only=1 ;;
+        --all) addons=$ADDONS extra=,$DEMO_EXTRA_MODULES ;;
+        *) die "unknown option $1 (usage: $0 [--all] [--deps-only] NAME)" ;;
+    esac
     shift
-fi
-[ $# = 1 ] || die "usage: $0 [--deps-only] NAME"
+done
+[ $# = 1 ] || die "usage: $0 [--all] [--deps-only] NAME"
 db=$1
 [[ $db =~ ^[A-Za-z][A-Za-z0-9_]*$ ]] || die "invalid database name '$db': use letters, digits and underscores."
 db_exists "$db" && die "database $db already exists: drop it first (scripts/dropdb.sh $db)."
@@ -33,7 +44,8 @@ fail() {
     exit 1
 }
 
-deps=$(module_depends)
+# shellcheck disable=SC2086 # the add-ons are a list of words
+deps=$(module_depends $addons)$extra
 echo "+ click-odoo-initdb -n $db -m $deps --demo (cache prefix $CACHE_PREFIX)" >> "$log"
 "$VENV/bin/click-odoo-initdb" -c "$ODOO_CONF" --addons-path "$ADDONS_PATH" \
     -n "$db" -m "$deps" --demo \
@@ -45,8 +57,11 @@ if [ "$deps_only" = 1 ]; then
     exit 0
 fi
 
-echo "+ odoo-bin -d $db -i $MODULE --stop-after-init" >> "$log"
-odoo_bin -d "$db" -i "$MODULE" --stop-after-init --no-http >> "$log" 2>&1 \
-    || fail "could not install $MODULE in $db"
-state=$(psql -d "$db" -Atqc "select state from ir_module_module where name = '$MODULE'")
-[ "$state" = installed ] || fail "$MODULE is '$state' in $db, not installed"
+modules=${addons// /,}
+echo "+ odoo-bin -d $db -i $modules --stop-after-init" >> "$log"
+odoo_bin -d "$db" -i "$modules" --stop-after-init --no-http >> "$log" 2>&1 \
+    || fail "could not install $modules in $db"
+for module in $addons; do
+    state=$(psql -d "$db" -Atqc "select state from ir_module_module where name = '$module'")
+    [ "$state" = installed ] || fail "$module is '$state' in $db, not installed"
+done

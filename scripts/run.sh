@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Start Odoo on http://localhost:$PORT (default 8069) with database $DB
-# (default sales_followup), demo data and admin/admin. The first run creates
-# the database from the cached template and installs sales_followup; later
-# runs upgrade sales_followup (-u) before serving. Ctrl-C stops the server.
+# (default sales_followup), demo data and admin/admin: what a real customer
+# runs (Sales, CRM, Inventory, Surveys) with sales_followup and its bridges.
+# The first run creates the database from the cached template and installs
+# the add-ons; later runs upgrade them (-u), installing any new one, before
+# serving. Ctrl-C stops the server.
 #
 #   scripts/run.sh [extra odoo-bin options]   (or: make run)
 set -euo pipefail
@@ -20,15 +22,17 @@ s.bind(("", int(sys.argv[1])))' "$PORT" 2>/dev/null \
 
 update=()
 if ! db_exists "$DB"; then
-    echo "Creating database $DB with demo data and $MODULE (the first time this takes a few minutes)..."
-    bash "$ROOT/scripts/newdb.sh" "$DB"
+    echo "Creating database $DB with demo data, Sales, CRM, Inventory, Surveys and $ADDONS (the first time this takes a few minutes)..."
+    bash "$ROOT/scripts/newdb.sh" --all "$DB"
 else
-    state=$(psql -d "$DB" -Atqc "select state from ir_module_module where name = '$MODULE'" 2>/dev/null || true)
-    if [ "$state" = installed ]; then
-        update=(-u "$MODULE")
-    else
-        update=(-i "$MODULE")
-    fi
+    installed=() missing=()
+    for module in $ADDONS $DEMO_EXTRA_MODULES; do
+        state=$(psql -d "$DB" -Atqc "select state from ir_module_module where name = '$module'" 2>/dev/null || true)
+        if [ "$state" = installed ]; then installed+=("$module"); else missing+=("$module"); fi
+    done
+    modules() { local IFS=,; echo "$*"; }
+    [ ${#installed[@]} = 0 ] || update+=(-u "$(modules "${installed[@]}")")
+    [ ${#missing[@]} = 0 ] || update+=(-i "$(modules "${missing[@]}")")
 fi
 
 echo "Odoo on http://localhost:$PORT (database $DB, login admin / admin); Ctrl-C stops it."

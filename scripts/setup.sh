@@ -61,12 +61,18 @@ if [ "$(cat "$site/odoo-path.pth" 2>/dev/null)" != "$ODOO_PATH" ]; then
     echo "$ODOO_PATH" > "$site/odoo-path.pth"
 fi
 
-# Chromium for HttpCase tours (Odoo looks for `chromium` on PATH).
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages the tests need: Chromium for HttpCase tours (Odoo looks
+# for `chromium` on PATH), wkhtmltopdf for PDF reports and poppler's
+# pdftotext to read them back.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} != 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        echo "setup: installing Chromium for the browser tests..."
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        echo "setup: installing ${missing[*]} for the tests (browser tours, PDF reports)..."
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        die "Chromium is missing: install your distribution's chromium package (the browser tours need it)."
+        die "missing: ${missing[*]}: install these packages of your distribution (browser tours and PDF reports need them)."
     fi
 fi
