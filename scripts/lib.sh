@@ -9,8 +9,8 @@ MODULE=sales_followup
 # The bridge add-ons beside it (sales_followup_crm, _stock, _survey...), each
 # auto-installed with its Odoo module: every sales_followup_* directory with a
 # manifest.
-BRIDGES=$(cd "$ROOT" && for d in "$MODULE"_*/; do
-    [ -f "$d/__manifest__.py" ] && echo "${d%/}"
+BRIDGES=$(cd "$ROOT" && for manifest in "$MODULE"_*/__manifest__.py; do
+    if [ -f "$manifest" ]; then echo "${manifest%/__manifest__.py}"; fi
 done | sort | xargs)
 ADDONS="$MODULE${BRIDGES:+ $BRIDGES}"
 # What a real customer runs beside them (the Sales app), installed in the
