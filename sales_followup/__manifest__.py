@@ -11,7 +11,7 @@ an activity for the person responsible.
 """,
     "author": "sales_followup",
     "license": "LGPL-3",
-    "depends": ["sale", "mail", "resource", "privacy_lookup"],
+    "depends": ["sale_management", "mail", "resource", "privacy_lookup"],
     "data": [
         "security/sales_followup_security.xml",
         "security/ir.model.access.csv",

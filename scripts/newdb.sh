@@ -45,12 +45,33 @@ fail() {
 }
 
 # shellcheck disable=SC2086 # the add-ons are a list of words
+# Append the output to the log; with NEWDB_PROGRESS=1 (make run), also say
+# which module is being installed, on one line rewritten in a terminal.
+to_log() {
+    if [ "${NEWDB_PROGRESS:-0}" != 1 ]; then
+        cat >> "$log"
+        return
+    fi
+    local line
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >> "$log"
+        if [[ $line =~ Loading\ module\ ([a-z0-9_]+)\ \(([0-9]+)/([0-9]+)\) ]]; then
+            if [ -t 2 ]; then
+                printf '\r  installing %-50s' "${BASH_REMATCH[1]} (${BASH_REMATCH[2]}/${BASH_REMATCH[3]})" >&2
+            else
+                echo "  installing ${BASH_REMATCH[1]} (${BASH_REMATCH[2]}/${BASH_REMATCH[3]})" >&2
+            fi
+        fi
+    done
+    if [ -t 2 ]; then printf '\r%-70s\r' '' >&2; fi
+}
+
 deps=$(module_depends $addons)$extra
 echo "+ click-odoo-initdb -n $db -m $deps --demo (cache prefix $CACHE_PREFIX)" >> "$log"
 "$VENV/bin/click-odoo-initdb" -c "$ODOO_CONF" --addons-path "$ADDONS_PATH" \
     -n "$db" -m "$deps" --demo \
     --cache-prefix "$CACHE_PREFIX" --cache-max-size "$CACHE_MAX_SIZE" \
-    --cache-max-age "$CACHE_MAX_AGE" --log-level info >> "$log" 2>&1 \
+    --cache-max-age "$CACHE_MAX_AGE" --log-level info 2>&1 | to_log \
     || fail "could not create database $db with $deps"
 
 if [ "$deps_only" = 1 ]; then
@@ -59,7 +80,7 @@ fi
 
 modules=${addons// /,}
 echo "+ odoo-bin -d $db -i $modules --stop-after-init" >> "$log"
-odoo_bin -d "$db" -i "$modules" --stop-after-init --no-http >> "$log" 2>&1 \
+odoo_bin -d "$db" -i "$modules" --stop-after-init --no-http 2>&1 | to_log \
     || fail "could not install $modules in $db"
 for module in $addons; do
     state=$(psql -d "$db" -Atqc "select state from ir_module_module where name = '$module'")

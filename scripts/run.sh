@@ -23,7 +23,7 @@ s.bind(("", int(sys.argv[1])))' "$PORT" 2>/dev/null \
 update=()
 if ! db_exists "$DB"; then
     echo "Creating database $DB with demo data, Sales, CRM, Inventory, Surveys and $ADDONS (the first time this takes a few minutes)..."
-    bash "$ROOT/scripts/newdb.sh" --all "$DB"
+    NEWDB_PROGRESS=1 bash "$ROOT/scripts/newdb.sh" --all "$DB"
 else
     installed=() missing=()
     for module in $ADDONS $DEMO_EXTRA_MODULES; do

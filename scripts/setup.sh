@@ -42,8 +42,15 @@ if [ ! -f "$VENV/.stamp-$stamp_input" ]; then
     reqs=$(mktemp)
     grep -viE '^(python-ldap|gevent|greenlet|pyusb|pyserial|cbor2)\b' "$ODOO_PATH/requirements.txt" > "$reqs"
     echo "cbor2==5.6.2" >> "$reqs"
-    "$VENV/bin/pip" install -q --upgrade pip setuptools wheel
-    "$VENV/bin/pip" install -q --prefer-binary -r "$reqs" -r "$ROOT/requirements-dev.txt"
+    # pip's output goes to a log, shown only when it fails.
+    pip_log=$ROOT/var/log/setup-pip.log
+    mkdir -p "$(dirname "$pip_log")"
+    echo "setup: installing Odoo's Python requirements into $VENV (a few minutes, once; log: $pip_log)..."
+    if ! { "$VENV/bin/pip" install --upgrade pip setuptools wheel \
+        && "$VENV/bin/pip" install --prefer-binary -r "$reqs" -r "$ROOT/requirements-dev.txt"; } > "$pip_log" 2>&1; then
+        tail -n 40 "$pip_log" >&2
+        die "pip could not install the requirements (log above and in $pip_log)."
+    fi
     # gevent runs Odoo's websocket process under --workers. Optional, taken
     # only as a wheel of Odoo's pin: without it the prefork server respawns a
     # failing "odoo-bin gevent" process every second, which costs CPU.

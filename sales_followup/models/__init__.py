@@ -4,6 +4,7 @@ from . import sales_followup_privacy_mixin
 from . import sales_followup_reminder_mixin
 from . import sales_followup_working_days_mixin
 from . import ir_cron
+from . import ir_http
 from . import mail_activity
 from . import mail_tracking_value
 from . import res_company

@@ -29,13 +29,31 @@ class ResUsers(models.Model):
         help="Day of the last digest sent, so that a day's digest goes out once.",
     )
 
+    followup_home = fields.Boolean(
+        string="Open My Follow-ups at Login",
+        default=True,
+        help="Start on My Follow-ups instead of Discuss, unless a home action is set on the user.",
+    )
+
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["followup_digest_opt_out"]
+        return super().SELF_READABLE_FIELDS + ["followup_digest_opt_out", "followup_home"]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + ["followup_digest_opt_out"]
+        return super().SELF_WRITEABLE_FIELDS + ["followup_digest_opt_out", "followup_home"]
+
+    def _followup_home_action(self):
+        """The home action a follow-up user lands on: the user's own one if
+        set, else My Follow-ups when the preference is on."""
+        self.ensure_one()
+        if (
+            self.action_id
+            or not self.followup_home
+            or not self.has_group("sales_followup.group_followup_user")
+        ):
+            return self.action_id
+        return self.env.ref("sales_followup.sales_followup_step_action_my")
 
     # ------------------------------------------------------------
     # Daily digest

@@ -13,6 +13,7 @@ from odoo.tools.sql import create_unique_index
 from ..report.monthly_report_kpis import AMOUNT, COUNT, KPIS
 from ..report.monthly_report_queries import compute_kpis
 from ..report.monthly_report_xlsx import MonthlyReportWorkbook
+from ..tools.months import month_label
 
 _logger = logging.getLogger(__name__)
 
@@ -52,6 +53,11 @@ class SalesFollowupMonthlyReport(models.Model):
         help="First day of the reported month.",
     )
     date_to = fields.Date(string="Month End", compute="_compute_date_to", store=True)
+    period = fields.Char(
+        string="Period",
+        compute="_compute_period",
+        help="The month as the reader writes it: November 2026, 2026年11月.",
+    )
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",
@@ -97,6 +103,12 @@ class SalesFollowupMonthlyReport(models.Model):
     # ------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------
+
+    @api.depends("date_from")
+    @api.depends_context("lang")
+    def _compute_period(self):
+        for report in self:
+            report.period = report.date_from and month_label(self.env, report.date_from)
 
     @api.depends("date_from")
     def _compute_date_to(self):

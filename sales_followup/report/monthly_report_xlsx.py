@@ -12,17 +12,16 @@ only, or by code and masked name.
 
 from datetime import timedelta
 
-from babel.dates import format_skeleton
 from dateutil.relativedelta import relativedelta
 from pytz import UTC, timezone
 
 from odoo import fields
 from odoo.tools import format_date, split_every
-from odoo.tools.misc import babel_locale_parse, get_lang
 from odoo.tools.translate import LazyTranslate
 
 from ..tools import text_checks, xlsx_report
 from ..tools.masking import mask_name
+from ..tools.months import month_label
 from ..tools.xlsx_report import (
     AMOUNT,
     DATE,
@@ -107,7 +106,7 @@ class MonthlyReportWorkbook:
         month's, computed."""
         report = self.report
         company = report.company_id
-        period = self._month_label(report.date_from)
+        period = month_label(self.env, report.date_from)
         header = period if not report.team_id else f"{period} · {report.team_id.name}"
         book = xlsx_report.ReportWorkbook(
             company.name, header, not_available=self.env._("n/a"), lang=self.env.lang
@@ -132,11 +131,6 @@ class MonthlyReportWorkbook:
         self._sheet_definitions(book, subtitles)
         return book.close()
 
-    def _month_label(self, day):
-        """The month as its reader writes it: "April 2026", "2026年4月"."""
-        locale = babel_locale_parse(get_lang(self.env).code)
-        return format_skeleton("yMMMM", day, locale=locale)
-
     # -- KPI sheets ------------------------------------------------------
 
     def _sheet_summary(self, book, subtitles, kpis):
@@ -147,8 +141,8 @@ class MonthlyReportWorkbook:
         previous = self.report._followup_compute_kpis(previous_from, date_from - timedelta(days=1))
         columns = [
             (self.env._("KPI"), 40, TEXT),
-            (self._month_label(date_from), 16, TEXT),
-            (self._month_label(previous_from), 16, TEXT),
+            (month_label(self.env, date_from), 16, TEXT),
+            (month_label(self.env, previous_from), 16, TEXT),
             (self.env._("Change"), 14, TEXT),
             (self.env._("Basis This Month"), 18, TEXT),
             (self.env._("Basis Previous Month"), 18, TEXT),
@@ -642,7 +636,7 @@ class MonthlyReportWorkbook:
         for source, label in ((previous, previous.date_from), (report, report.date_from)):
             if not source:
                 continue
-            month = self._month_label(label)
+            month = month_label(self.env, label)
             for measure in Improvement.search([("report_id", "=", source.id)]):
                 timing = "new" if source == report else self._improvement_timing(measure, as_at)
                 yield [

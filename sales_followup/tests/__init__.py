@@ -9,6 +9,7 @@ from . import test_cron_failures
 from . import test_segment
 from . import test_abc_class
 from . import test_tier
+from . import test_navigation
 from . import test_misc_guards
 from . import test_interaction
 from . import test_interaction_quick_log

@@ -110,3 +110,22 @@ class TestMonthlyReportPrint(MonthlyReportCommon):
             # The month as its reader writes it, in the column header.
             self.assertEqual(summary.cell(header_row, 2).value, month, lang)
             self.assertIn(month, summary.oddHeader.center.text, lang)
+
+    def test_month_on_screen_as_its_reader_writes_it(self):
+        """The reports' list and the generate dialog show "April 2026" /
+        "2026年4月" and month names, not 04/01/2026, 4 and 2,026."""
+        report = self._generate()
+        wizard = self.env["sales_followup.monthly.report.wizard"]
+        for lang, period, april in (
+            ("zh_CN", "2026年4月", "四月"),
+            ("zh_TW", "2026年4月", "4月"),
+            ("en_US", "April 2026", "April"),
+        ):
+            self.env["res.lang"]._activate_lang(lang)
+            self.assertEqual(report.with_context(lang=lang).period, period, lang)
+            months = dict(
+                wizard.with_context(lang=lang)
+                ._fields["month"]
+                ._description_selection(wizard.with_context(lang=lang).env)
+            )
+            self.assertEqual(months["4"], april, lang)

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-MONTHS = [(str(month), str(month)) for month in range(1, 13)]
+from ..tools.months import month_names
 
 
 class SalesFollowupMonthlyReportWizard(models.TransientModel):
@@ -18,7 +18,7 @@ class SalesFollowupMonthlyReportWizard(models.TransientModel):
         domain=lambda self: [("id", "in", self.env.companies.ids)],
     )
     month = fields.Selection(
-        MONTHS,
+        selection=lambda self: month_names(self.env),
         required=True,
         default=lambda self: str(self._default_date_from().month),
     )
