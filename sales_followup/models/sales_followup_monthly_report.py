@@ -54,7 +54,6 @@ class SalesFollowupMonthlyReport(models.Model):
     )
     date_to = fields.Date(string="Month End", compute="_compute_date_to", store=True)
     period = fields.Char(
-        string="Period",
         compute="_compute_period",
         help="The month as the reader writes it: November 2026, 2026年11月.",
     )
