@@ -48,7 +48,10 @@ class SaleOrder(models.Model):
             lambda picking: picking.state != "done" and picking.scheduled_date
         )
         # The step that reaches the customer once it exists, else the first ones.
-        pending = pending.filtered(lambda p: p.location_dest_id.usage == "customer") or pending
+        pending = (
+            pending.filtered(lambda picking: picking.location_dest_id.usage == "customer")
+            or pending
+        )
         if not pending:
             return super()._followup_delivery_date()
         days = [self._followup_company_day(min(pending.mapped("scheduled_date")))]
@@ -64,9 +67,9 @@ class SaleOrder(models.Model):
         """What validated or cancelled ``pickings`` of these orders mean for
         their follow-up: an order is delivered when none of its transfers is
         still on the way and the last one to reach the customer is done, on
-        that day (which plans the satisfaction survey);
-        a late delivery or a return opens an exception; the plan follows the
-        deliveries still open. The transfers call it in sudo."""
+        that day (which plans the satisfaction survey); a late delivery or a
+        return opens an exception; the plan follows the deliveries still
+        open. The transfers call it in sudo."""
         # Read once for the batch: the orders came through their transfers.
         self.fetch(["state", "followup_delivered_date", "commitment_date", "company_id"])
         self.filtered(lambda order: order.state == "cancel")._followup_warn_cancelled(pickings)
@@ -74,7 +77,9 @@ class SaleOrder(models.Model):
         delivered = defaultdict(lambda: self.browse())
         for order in orders.filtered(lambda order: not order.followup_delivered_date):
             transfers = order._followup_outgoing_transfers()
-            arrived = transfers.filtered(lambda p: p.location_dest_id.usage == "customer")
+            arrived = transfers.filtered(
+                lambda picking: picking.location_dest_id.usage == "customer"
+            )
             if arrived and all(picking.state == "done" for picking in transfers):
                 delivered[order._followup_company_day(max(arrived.mapped("date_done")))] |= order
         for day, done in delivered.items():

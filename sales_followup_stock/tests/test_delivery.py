@@ -5,7 +5,7 @@ from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import StockFollowupCommon
@@ -45,6 +45,24 @@ class TestDelivery(StockFollowupCommon):
         self._validate(order.picking_ids, user=self.clerk)
         self.assertEqual(order.followup_delivered_date, date(2026, 4, 27))
         self.assertEqual(self._steps(order, "satisfaction").date_due, date(2026, 4, 30))
+
+    def test_other_rep_in_the_warehouse_validates(self):
+        """A salesperson who also works the warehouse validates another rep's
+        delivery: the order's follow-up moves on, and stays out of his sight."""
+        rep_b = new_test_user(
+            self.env,
+            login="sf_rep_warehouse",
+            groups="sales_team.group_sale_salesman,stock.group_stock_user",
+            tz="UTC",
+        )
+        order = self._stock_order(delivery=date(2026, 5, 8))
+        order.action_confirm()
+        self._validate(order.picking_ids, user=rep_b)
+        self.assertEqual(order.followup_delivered_date, date(2026, 4, 27))
+        satisfaction = self._steps(order, "satisfaction")
+        self.assertEqual(satisfaction.user_id, self.salesman)
+        with self.assertRaises(AccessError):
+            satisfaction.with_user(rep_b).read(["date_due"])
 
     def test_delivered_day_in_company_time_zone(self):
         self.calendar.tz = "Asia/Shanghai"
