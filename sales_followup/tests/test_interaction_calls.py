@@ -130,3 +130,45 @@ class TestCalls(InteractionCommon):
         form.date = datetime(2026, 5, 5, 9, 50)
         form.save()
         self.assertEqual(self.step.state, "done")
+
+    def test_attempt_numbers_read_in_one_query(self):
+        """A timeline page numbers its calls with one query, however many."""
+        calls = self.Interaction
+        for hour in range(8, 14):
+            calls |= self._log(
+                channel="phone",
+                call_outcome="no_answer",
+                summary="客户不在",
+                date=f"2026-05-0{1 + hour % 4} {hour:02d}:00:00",
+            )
+        calls |= self._attempt()
+        for count in (2, len(calls)):
+            page = calls[:count].with_user(self.salesman)
+            page.invalidate_recordset()
+            page.fetch(["call_outcome", "date", "step_id", "order_id", "partner_id"])
+            with self.assertQueryCount(1):
+                page.mapped("call_attempt")
+        self.assertEqual(sorted(calls[:6].mapped("call_attempt")), [1, 2, 3, 4, 5, 6])
+
+    def test_promise_made_in_the_quick_log(self):
+        action = self.step.with_user(self.salesman).action_log_interaction()
+        form = Form(
+            self.Interaction.with_user(self.salesman).with_context(**action["context"]),
+            view=QUICK_VIEW,
+        )
+        form.call_outcome = "reached"
+        form.duration_minutes = 5
+        form.summary = GOOD_SUMMARY
+        with form.commitment_ids.new() as promise:
+            promise.name = "Send the heat-resistance test data"
+            self.assertEqual(promise.user_id, self.salesman)
+            promise.date_deadline = date(2026, 5, 8)
+        interaction = form.save()
+        commitment = interaction.commitment_ids
+        self.assertEqual(commitment.partner_id, self.partner)
+        self.assertEqual(
+            self.env["mail.activity"]
+            .search([("followup_commitment_id", "=", commitment.id)])
+            .date_deadline,
+            date(2026, 5, 8),
+        )
