@@ -211,7 +211,10 @@ class SalesFollowupCommitment(models.Model):
         if interaction:
             interaction.check_access("write")
             for commitment in todo:
-                if commitment.partner_id != interaction.partner_id:
+                if (
+                    commitment.partner_id != interaction.partner_id
+                    or commitment.company_id != interaction.company_id
+                ):
                     raise ValidationError(
                         self.env._(
                             "The promise “%(promise)s” was made to %(customer)s: mark it "
