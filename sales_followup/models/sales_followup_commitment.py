@@ -151,7 +151,9 @@ class SalesFollowupCommitment(models.Model):
     @api.constrains("date_deadline", "interaction_id")
     def _check_date_deadline(self):
         for commitment in self:
-            interaction = commitment.interaction_id
+            # sudo: the date only, to compare; the keeper may not read the
+            # contact the promise was made in.
+            interaction = commitment.interaction_id.sudo()
             day = fields.Date.context_today(commitment, interaction.date)
             if commitment.date_deadline < day:
                 raise ValidationError(
@@ -223,7 +225,9 @@ class SalesFollowupCommitment(models.Model):
                             customer=commitment.partner_id.display_name,
                         )
                     )
-                if interaction.date < commitment.interaction_id.date:
+                # sudo: the date only, to compare; the keeper may not read
+                # the contact the promise was made in.
+                if interaction.date < commitment.interaction_id.sudo().date:
                     raise ValidationError(
                         self.env._(
                             "The promise “%(promise)s” was made after this interaction: "

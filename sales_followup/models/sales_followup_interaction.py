@@ -585,11 +585,14 @@ class SalesFollowupInteraction(models.Model):
             [("partner_id", "in", interactions.partner_id.ids), ("state", "=", "open")],
             ["partner_id", "interaction_id", "date_deadline"],
         )
+        # sudo: the date of the contact each promise was made in, to leave out
+        # later ones; the keeper may not read that contact.
+        made_on = {c.id: c.interaction_id.sudo().date for c in commitments}
         for interaction in interactions:
             interaction.open_commitment_ids = commitments.filtered(
                 lambda c, i=interaction: c.partner_id == i.partner_id
                 and c.interaction_id != i._origin
-                and c.interaction_id.date <= i.date
+                and made_on[c.id] <= i.date
             )
 
     def _read_group_select(self, aggregate_spec, query):

@@ -124,6 +124,19 @@ class TestCommitment(PrivacyCommon):
         self.assertEqual(commitment.date_kept, date(2026, 5, 6))
         self.assertEqual(commitment.result, "Drawings e-mailed to purchasing")
 
+    def test_keeper_outside_the_customers_team(self):
+        """A colleague who may not read the contact keeps the promise: he
+        moves its date and marks it kept, and sees nothing more."""
+        commitment = self._promise(keeper=self.officer)
+        with self.assertRaises(AccessError):
+            self.interaction_a.with_user(self.officer).read(["summary"])
+        mine = commitment.with_user(self.officer)
+        mine.write({"date_deadline": date(2026, 5, 12)})
+        self.assertEqual(self._activities(commitment).date_deadline, date(2026, 5, 12))
+        with freeze_time("2026-05-11 10:00:00"):
+            mine.action_keep()
+        self.assertEqual((commitment.state, commitment.date_kept), ("kept", date(2026, 5, 11)))
+
     def test_late_promise_shows_on_the_customer(self):
         commitment = self._promise(due=date(2026, 5, 6))
         customer = self.customer_a.with_user(self.rep_a)
