@@ -37,6 +37,7 @@ an activity for the person responsible.
         "views/res_users_views.xml",
         "views/mail_activity_views.xml",
         "views/sales_followup_improvement_views.xml",
+        "views/sales_followup_commitment_views.xml",
         "views/sales_followup_monthly_report_views.xml",
         "views/sales_followup_menus.xml",
         "views/sales_followup_cron_failure_views.xml",

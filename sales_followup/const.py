@@ -13,6 +13,22 @@ CHANNELS = [
     ("video", "Video Call"),
     ("other", "Other"),
 ]
+# How a call went (seeds 001, 002, 004): every attempt is logged, reached or not.
+CALL_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No Answer"),
+    ("busy", "Busy"),
+    ("refused", "Refused"),
+    ("wrong_number", "Wrong Number"),
+]
+# Calls that did not reach the customer: logged with a short note, they
+# complete no plan step.
+UNREACHED_OUTCOMES = ("no_answer", "busy", "refused", "wrong_number")
+# Channels on which a contact is a call, with an outcome.
+CALL_CHANNELS = ("phone", "im", "video")
+# A call longer than this (10 hours) is most likely a typing slip: saved only
+# when the rep confirms it, as dates outside 2000-2100 are refused.
+LONG_CALL_MINUTES = 600
 
 # Care actions still to carry out: the ones to plan around, remind of, cancel.
 CARE_OPEN_STATES = ("planned", "in_progress")

@@ -183,6 +183,24 @@ def world(odoo_server):
             context=context,
         )
         care[key] = (plan, action)
+    commitments = {
+        key: admin.execute(
+            "sales_followup.commitment",
+            "create",
+            {
+                "interaction_id": interaction,
+                "name": "Send the test report.",
+                "user_id": user,
+                "date_deadline": "2099-01-01",
+            },
+            context=context,
+        )
+        for key, interaction, user, context in (
+            ("a", interaction_a, users["rep_a"], {}),
+            ("b", interaction_b, users["rep_b"], {}),
+            ("c2", interaction_2, admin.uid, in_company_2),
+        )
+    }
     template = ref(admin, "sales_followup.care_template_new")
     [template_line] = admin.execute(
         "sales_followup.care.template.line", "search", [("template_id", "=", template)], limit=1
@@ -248,6 +266,7 @@ def world(odoo_server):
             },
             "sales_followup.care.plan": {key: plan for key, (plan, __) in care.items()},
             "sales_followup.care.action": {key: action for key, (__, action) in care.items()},
+            "sales_followup.commitment": commitments,
             "sales_followup.tier": {"a": tier_key, "c2": tier_2},
             "sales_followup.care.template": {"a": template, "c2": template_2},
             "sales_followup.care.template.line": {"a": template_line, "c2": template_line_2},
@@ -310,10 +329,10 @@ def test_access_cell(world, model, role, key, operation, allowed):
 
 def test_matrix_size():
     """The cells over the API that the README lists: 68 for each follow-up
-    model (steps, interactions, care plans, care actions), 36 for each
-    configuration model (tiers, care templates, their actions), 28 for the
-    monthly report."""
-    assert len(CELLS) == 4 * 68 + 3 * 36 + 28
+    model (steps, interactions, care plans, care actions, commitments), 36
+    for each configuration model (tiers, care templates, their actions), 28
+    for the monthly report."""
+    assert len(CELLS) == 5 * 68 + 3 * 36 + 28
 
 
 def _http_session(odoo_server, login, password):

@@ -29,6 +29,13 @@ class MailActivity(models.Model):
         ondelete="cascade",
         help="The improvement measure this reminder stands for.",
     )
+    followup_commitment_id = fields.Many2one(
+        "sales_followup.commitment",
+        string="Commitment",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The promise to a customer this reminder stands for.",
+    )
     followup_escalation_step_id = fields.Many2one(
         "sales_followup.step",
         string="Escalated Follow-up Step",
@@ -45,15 +52,16 @@ class MailActivity(models.Model):
     ]
 
     def unlink(self):
-        """A reminder deleted by hand comes back while its step, care action
-        or improvement measure is open: it stands for it (complete,
-        reschedule or cancel that instead)."""
+        """A reminder deleted by hand comes back while its step, care action,
+        improvement measure or commitment is open: it stands for it
+        (complete, reschedule or cancel that instead)."""
         if self.env.context.get(REMINDER_OWNER):
             return super().unlink()
         records = [
             self.followup_step_id,
             self.followup_care_action_id,
             self.followup_improvement_id,
+            self.followup_commitment_id,
         ]
         res = super().unlink()
         for linked in records:
@@ -62,21 +70,23 @@ class MailActivity(models.Model):
 
     def action_feedback(self, feedback=False, attachment_ids=None):
         """Marking a reminder done completes its step, care action or
-        improvement measure (the feedback becomes the customer's feedback of
-        a care action, the result of a measure), and the next reminder comes
-        up."""
+        improvement measure or commitment (the feedback becomes the
+        customer's feedback of a care action, the result of a measure or of
+        a commitment), and the next reminder comes up."""
         self._followup_check_feedback(feedback)
         steps = self.followup_step_id.filtered(lambda step: step.state in OPEN_STATES)
         care_actions = self.followup_care_action_id.filtered(
             lambda action: action.state in CARE_OPEN_STATES
         )
         measures = self.followup_improvement_id.filtered(lambda measure: measure.state == "planned")
+        commitments = self.followup_commitment_id.filtered(lambda promise: promise.state == "open")
         result = super().action_feedback(feedback=feedback, attachment_ids=attachment_ids)
         # As Odoo lets an assignee mark his activity done without access to
         # its document, he completes the step it stands for.
         steps.sudo()._followup_reminder_done(feedback)
         care_actions._followup_reminder_done(feedback)
         measures._followup_reminder_done(feedback)
+        commitments._followup_reminder_done(feedback)
         return result
 
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
@@ -84,25 +94,30 @@ class MailActivity(models.Model):
         logging the contact completes the step and the plan schedules the next
         one; on a care action's reminder it opens the care action's log.
         Discarding the log leaves the reminder open. On an improvement
-        measure's reminder it completes the measure."""
+        measure's or a commitment's reminder it completes it."""
         if len(self) == 1 and self.followup_step_id.state in OPEN_STATES:
             return self.action_followup_log_interaction(feedback=feedback)
         if len(self) == 1 and self.followup_care_action_id.state in CARE_OPEN_STATES:
             return self.followup_care_action_id.action_open_done_wizard()
-        # An improvement measure is carried out as on Done, then Odoo offers
-        # to schedule the next activity.
+        # An improvement measure or a commitment is carried out as on Done,
+        # then Odoo offers to schedule the next activity.
         self._followup_check_feedback(feedback)
         measures = self.followup_improvement_id.filtered(lambda measure: measure.state == "planned")
+        commitments = self.followup_commitment_id.filtered(lambda promise: promise.state == "open")
         result = super().action_feedback_schedule_next(
             feedback=feedback, attachment_ids=attachment_ids
         )
         measures._followup_reminder_done(feedback)
+        commitments._followup_reminder_done(feedback)
         return result
 
     def _followup_check_feedback(self, feedback):
         """The feedback on a follow-up reminder is a follow-up text like any other."""
         if feedback and (
-            self.followup_step_id or self.followup_care_action_id or self.followup_improvement_id
+            self.followup_step_id
+            or self.followup_care_action_id
+            or self.followup_improvement_id
+            or self.followup_commitment_id
         ):
             self.env["sales_followup.guard.mixin"]._followup_check_text_values(
                 [(self.env._("Feedback"), html2plaintext(feedback), TEXT_MAX)]

@@ -160,6 +160,13 @@ class ResPartner(models.Model):
         groups=FOLLOWUP_USER,
         help="Average of the satisfaction scores (1 to 5) the customer gave.",
     )
+    followup_commitment_late_count = fields.Integer(
+        string="Broken Promises",
+        compute="_compute_followup_commitment_late_count",
+        groups=FOLLOWUP_USER,
+        help="Promises made to the customer that were kept after the date given, "
+        "or are still open past it.",
+    )
 
     # Customer code and profile, kept on the commercial partner.
     followup_customer_code = fields.Char(
@@ -424,6 +431,25 @@ class ResPartner(models.Model):
             partner.followup_interaction_count = count
             partner.followup_last_interaction_date = last
             partner.followup_satisfaction_avg = averages.get(key, 0.0)
+
+    def _compute_followup_commitment_late_count(self):
+        """Over the commitments the user may read (contacts show their
+        company's), one query for all."""
+        Commitment = self.env["sales_followup.commitment"]
+        commercial = self.commercial_partner_id._origin
+        counts = {}
+        if commercial and Commitment.has_access("read"):
+            counts = dict(
+                Commitment._read_group(
+                    [("partner_id", "in", commercial.ids), ("is_late", "=", True)],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+        for partner in self:
+            partner.followup_commitment_late_count = counts.get(
+                partner.commercial_partner_id._origin, 0
+            )
 
     # ------------------------------------------------------------
     # Masking
@@ -692,6 +718,16 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_followup_view_late_commitments(self):
+        self.ensure_one()
+        self.env["sales_followup.commitment"].check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_followup.sales_followup_commitment_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_late": 1}
         return action
 
     # ------------------------------------------------------------

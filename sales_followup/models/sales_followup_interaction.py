@@ -12,7 +12,14 @@ from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_datetime, plaintext2html
 from odoo.tools.misc import clean_context
 
-from ..const import CHANNELS, OPEN_STATES
+from ..const import (
+    CALL_CHANNELS,
+    CALL_OUTCOMES,
+    CHANNELS,
+    LONG_CALL_MINUTES,
+    OPEN_STATES,
+    UNREACHED_OUTCOMES,
+)
 from ..tools import text_checks
 from ..tools.masking import MASK_NAMES
 
@@ -188,6 +195,39 @@ class SalesFollowupInteraction(models.Model):
     channel_detail = fields.Char(
         tracking=True, help="The exact channel, e.g. WeCom voice call, on-site at the plant."
     )
+    call_outcome = fields.Selection(
+        CALL_OUTCOMES,
+        tracking=True,
+        index="btree_not_null",
+        help="For a call: whether the customer was reached. A call that did not "
+        "reach the customer is logged too, with a short note such as 客户不在; it "
+        "does not complete the plan step, which counts it as an attempt.",
+    )
+    duration_minutes = fields.Integer(
+        string="Duration (Minutes)",
+        tracking=True,
+        help="How long the contact lasted; required for a reached call. A "
+        "prospecting call takes about 5 minutes (seed 004).",
+    )
+    duration_confirmed = fields.Boolean(
+        string="Long Call Confirmed",
+        help="Tick to confirm a call of more than 10 hours, which is otherwise "
+        "taken for a typing slip.",
+    )
+    # The user's rights (compute_sudo=False): the talking points of a step he
+    # may not read are not shown to him through the interaction.
+    step_topic = fields.Text(
+        related="step_id.topic",
+        string="Talking Points",
+        compute_sudo=False,
+        help="What the plan step asks to cover (the tier's key topics).",
+    )
+    call_attempt = fields.Integer(
+        string="Attempt",
+        compute="_compute_call_attempt",
+        help="For a call: its number among the calls to the same step (else "
+        "order, else customer) since the last one that reached the customer.",
+    )
     kind = fields.Selection(
         [
             ("followup", "Follow-up"),
@@ -261,6 +301,20 @@ class SalesFollowupInteraction(models.Model):
     # Indexed: deleting any activity looks up the interactions that point to it.
     next_action_activity_id = fields.Many2one(
         "mail.activity", readonly=True, copy=False, index="btree_not_null"
+    )
+    commitment_ids = fields.One2many(
+        "sales_followup.commitment",
+        "interaction_id",
+        string="Commitments",
+        help="What was promised to the customer in this contact: who keeps it "
+        "and by when. Each becomes an activity of its keeper.",
+    )
+    open_commitment_ids = fields.Many2many(
+        "sales_followup.commitment",
+        string="Open Promises",
+        compute="_compute_open_commitment_ids",
+        help="The customer's promises made in earlier contacts and not kept "
+        "yet: mark those this contact keeps.",
     )
     satisfaction = fields.Integer(
         tracking=True,
@@ -475,6 +529,72 @@ class SalesFollowupInteraction(models.Model):
             elif not interaction.exception_date_resolved:
                 interaction.exception_date_resolved = fields.Datetime.now()
 
+    def _followup_call_scope(self):
+        """What a call's attempts are counted on: its step, else its order,
+        else its customer."""
+        self.ensure_one()
+        if self.step_id:
+            return ("step", self.step_id.id)
+        if self.order_id:
+            return ("order", self.order_id.id)
+        return ("partner", self.partner_id.id)
+
+    @api.depends("call_outcome", "date", "step_id", "order_id", "partner_id")
+    def _compute_call_attempt(self):
+        """Calls numbered in their scope since the last reached one (seed
+        004: "I found him on the fourth call"); read with the user's rights,
+        all the scopes of ``self`` in one query."""
+        calls = self.filtered(lambda i: i.call_outcome and isinstance(i.id, int))
+        (self - calls).call_attempt = 0
+        if not calls:
+            return
+        domain = expression.OR(
+            [
+                [("step_id", "in", calls.step_id.ids)],
+                [("step_id", "=", False), ("order_id", "in", calls.order_id.ids)],
+                [
+                    ("step_id", "=", False),
+                    ("order_id", "=", False),
+                    ("partner_id", "in", calls.partner_id.ids),
+                ],
+            ]
+        )
+        scoped = self.search_fetch(
+            expression.AND([[("call_outcome", "!=", False)], domain]),
+            ["call_outcome", "date", "step_id", "order_id", "partner_id"],
+            order="date, id",
+        )
+        numbers, streaks = {}, defaultdict(int)
+        for call in scoped:
+            scope = call._followup_call_scope()
+            streaks[scope] += 1
+            numbers[call.id] = streaks[scope]
+            if call.call_outcome == "reached":
+                streaks[scope] = 0
+        for call in calls:
+            call.call_attempt = numbers.get(call.id, 0)
+
+    @api.depends("partner_id", "date")
+    def _compute_open_commitment_ids(self):
+        """With the user's rights, one query for all the customers."""
+        interactions = self.filtered(lambda i: i.partner_id and i.date)
+        (self - interactions).open_commitment_ids = False
+        if not interactions:
+            return
+        commitments = self.env["sales_followup.commitment"].search_fetch(
+            [("partner_id", "in", interactions.partner_id.ids), ("state", "=", "open")],
+            ["partner_id", "interaction_id", "date_deadline"],
+        )
+        # sudo: the date of the contact each promise was made in, to leave out
+        # later ones; the keeper may not read that contact.
+        made_on = {c.id: c.interaction_id.sudo().date for c in commitments}
+        for interaction in interactions:
+            interaction.open_commitment_ids = commitments.filtered(
+                lambda c, i=interaction: c.partner_id == i.partner_id
+                and c.interaction_id != i._origin
+                and made_on[c.id] <= i.date
+            )
+
     def _read_group_select(self, aggregate_spec, query):
         """Averages of scores leave out the interactions that were not scored
         (0), in the pivot and graph views as in reports."""
@@ -487,9 +607,13 @@ class SalesFollowupInteraction(models.Model):
     # Constraints
     # ------------------------------------------------------------
 
-    @api.constrains("summary", "company_id")
+    @api.constrains("summary", "company_id", "call_outcome")
     def _check_summary_substance(self):
-        for interaction in self.filtered(lambda i: not i.is_anonymised):
+        # A call that did not reach the customer has little to tell: a short
+        # note ("客户不在") is what the seed asks for.
+        for interaction in self.filtered(
+            lambda i: not i.is_anonymised and i.call_outcome not in UNREACHED_OUTCOMES
+        ):
             company = interaction.company_id
             vague = text_checks.check_summary(
                 interaction.summary,
@@ -538,6 +662,45 @@ class SalesFollowupInteraction(models.Model):
                     self.env._(
                         "A satisfaction survey needs the customer's satisfaction, "
                         "from 1 (very dissatisfied) to 5 (very satisfied)."
+                    )
+                )
+
+    @api.constrains("channel", "call_outcome", "duration_minutes", "duration_confirmed")
+    def _check_call(self):
+        for interaction in self:
+            minutes = interaction.duration_minutes
+            if minutes < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The duration is a number of minutes, 0 or more, not %(minutes)s.",
+                        minutes=minutes,
+                    )
+                )
+            if minutes > LONG_CALL_MINUTES and not interaction.duration_confirmed:
+                raise ValidationError(
+                    self.env._(
+                        "%(minutes)s minutes is more than %(hours)s hours: correct the "
+                        "duration, or tick Long Call Confirmed if the contact really "
+                        "lasted that long.",
+                        minutes=minutes,
+                        hours=LONG_CALL_MINUTES // 60,
+                    )
+                )
+            outcome = interaction.call_outcome
+            if outcome and interaction.channel not in CALL_CHANNELS:
+                channels = dict(self._fields["channel"]._description_selection(self.env))
+                raise ValidationError(
+                    self.env._(
+                        "A call outcome is for calls (phone, WeChat / IM or video), "
+                        "not for a contact by %(channel)s.",
+                        channel=channels.get(interaction.channel),
+                    )
+                )
+            if outcome == "reached" and not minutes:
+                raise ValidationError(
+                    self.env._(
+                        "Write how many minutes the call with the customer lasted "
+                        "(a reached call needs its duration)."
                     )
                 )
 
@@ -836,7 +999,7 @@ class SalesFollowupInteraction(models.Model):
         ``fnames`` are the fields written; ``None`` on creation.
         """
         orders = self.env["sale.order"]
-        if fnames is None or "step_id" in fnames:
+        if fnames is None or not fnames.isdisjoint(("step_id", "call_outcome")):
             orders |= self._followup_complete_steps()
         if fnames is None or NEXT_ACTION_FIELDS & fnames:
             self._followup_sync_next_action()
@@ -928,8 +1091,12 @@ class SalesFollowupInteraction(models.Model):
 
     def _followup_complete_steps(self):
         """Logging against a plan step completes it and closes its reminder
-        with the summary; returns the orders whose reminders must move on."""
-        pending = self.filtered(lambda i: i.step_id.state in OPEN_STATES)
+        with the summary, unless it is a call that did not reach the
+        customer (an attempt, counted on the step); returns the orders whose
+        reminders must move on."""
+        pending = self.filtered(
+            lambda i: i.step_id.state in OPEN_STATES and i.call_outcome not in UNREACHED_OUTCOMES
+        )
         for interaction in pending:
             step = interaction.step_id.sudo()
             if step.state in OPEN_STATES:  # two interactions, one step: first wins
@@ -1285,6 +1452,10 @@ class SalesFollowupInteraction(models.Model):
             self.env["sales_followup.care.action"].sudo().search(
                 [("interaction_id", "in", interactions.ids)]
             ).write({"customer_feedback": marker, "remarks": False})
+            # And what was promised in them, which may name people too.
+            interactions.commitment_ids.with_context(tracking_disable=True).write(
+                {"name": marker, "result": False}
+            )
             # Texts required once given (an exception's resolution, why the
             # customer asked not to be contacted) are replaced by the marker.
             for marked, group in interactions.grouped(

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date, plaintext2html
 
-from ..const import CHANNELS, OPEN_STATES, REMINDER_OWNER
+from ..const import CHANNELS, OPEN_STATES, REMINDER_OWNER, UNREACHED_OUTCOMES
 from ..tools.masking import MASK_NAMES
 
 _logger = logging.getLogger(__name__)
@@ -163,6 +163,12 @@ class SalesFollowupStep(models.Model):
         help="The customer touch that fulfilled this step.",
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
+    call_attempt_count = fields.Integer(
+        string="Attempts",
+        compute="_compute_call_attempt_count",
+        help="Calls logged on this step that did not reach the customer (no "
+        "answer, busy, refused, wrong number): the step stays open.",
+    )
     cancel_reason = fields.Char(string="Cancellation Reason", copy=False)
     cancel_automatic = fields.Boolean(
         copy=False,
@@ -256,6 +262,18 @@ class SalesFollowupStep(models.Model):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for step in self:
             step.display_name = f"{step.order_id.name} · {kinds.get(step.kind, '')}"
+
+    def _compute_call_attempt_count(self):
+        """Over the interactions the user may read, one query for all."""
+        counts = dict(
+            self.env["sales_followup.interaction"]._read_group(
+                [("step_id", "in", self.ids), ("call_outcome", "in", UNREACHED_OUTCOMES)],
+                ["step_id"],
+                ["__count"],
+            )
+        )
+        for step in self:
+            step.call_attempt_count = counts.get(step, 0)
 
     @api.depends("date_due", "state", "company_id")
     def _compute_overdue_days(self):

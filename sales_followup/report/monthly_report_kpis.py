@@ -21,6 +21,7 @@ _lt = LazyTranslate(__name__)
 COUNT = "count"
 AMOUNT = "amount"
 RATE = "rate"  # numerator / denominator of two counts; None (n/a) when the denominator is 0
+RATIO = "ratio"  # as a rate, shown as a number (2.5 calls per reached call), not a share
 AVERAGE = "average"  # of 1-5 scores; None (n/a) without any score
 
 # Queries (monthly_report_queries.QUERIES), by the records they count.
@@ -29,6 +30,7 @@ QUOTATIONS = "quotations"
 DELIVERIES = "deliveries"
 STEPS = "steps"
 INTERACTIONS = "interactions"
+COMMITMENTS = "commitments"
 CUSTOMERS = "customers"  # per commercial partner; the whole month only, never grouped
 
 
@@ -49,13 +51,13 @@ class Kpi:
     """One KPI of the month.
 
     - ``key``: the report's stored field;
-    - ``kind``: COUNT, AMOUNT, RATE or AVERAGE;
+    - ``kind``: COUNT, AMOUNT, RATE, RATIO or AVERAGE;
     - ``definition``: what it counts, shared by the KPIs of one definition;
     - ``string`` / ``help``: the field's label (None: Odoo's, from the key) and help;
     - ``query`` and ``aggregate``: the query that computes it and its SQL
       aggregate there (``%(tz)s``, ``%(start)s``, ``%(end)s`` are the
-      period's); a rate has neither, it is derived from its basis;
-    - ``basis``: a rate's (numerator, denominator), an average's count;
+      period's); a rate or ratio has neither, it is derived from its basis;
+    - ``basis``: a rate's or ratio's (numerator, denominator), an average's count;
     - ``label``: its row on the Summary sheet (None: not shown there);
       ``exception_reason`` fills its ``%(reason)s``;
     - ``column``: (label, width) of its Salespeople column, None if none;
@@ -235,6 +237,23 @@ _QUALITY = Definition(
         "Average of each of the four scores (responsiveness, resolution "
         "efficiency, professionalism, proactiveness) over the interactions "
         "of the month that carry that score (1 to 5; 0 means not scored)."
+    ),
+)
+_CALLS = Definition(
+    _lt("Call attempts per reached call"),
+    _lt(
+        "Calls of the month with an outcome (reached, no answer, busy, "
+        "refused, wrong number) ÷ those that reached the customer: 1.0 means "
+        "every call got through; 3.0, two failed attempts per conversation."
+    ),
+)
+_PROMISES = Definition(
+    _lt("Promises kept on time"),
+    _lt(
+        "Commitments to customers due in the month (not cancelled) that were "
+        "kept on or before the date promised (the day of the interaction that "
+        "told the customer, else the day marked kept) ÷ commitments due in the "
+        "month. The others are broken promises: kept late, or still open."
     ),
 )
 _CUSTOMER = Definition(
@@ -618,6 +637,57 @@ KPIS = (
         basis="score_proactiveness_count",
         label=_lt("Proactiveness (1-5)"),
     ),
+    Kpi(
+        "call_count",
+        COUNT,
+        string="Calls",
+        definition=_CALLS,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.call_outcome IS NOT NULL)",
+    ),
+    Kpi(
+        "call_reached_count",
+        COUNT,
+        string="Calls Reached",
+        definition=_CALLS,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.call_outcome = 'reached')",
+    ),
+    Kpi(
+        "call_attempts_per_reached",
+        RATIO,
+        string="Call Attempts per Reached Call",
+        definition=_CALLS,
+        basis=("call_count", "call_reached_count"),
+        label=_lt("Call attempts per reached call"),
+        column=(_lt("Attempts per Reached Call"), 12),
+    ),
+    Kpi(
+        "commitment_due_count",
+        COUNT,
+        string="Promises Due",
+        definition=_PROMISES,
+        query=COMMITMENTS,
+        aggregate="COUNT(*)",
+        label=_lt("Promises due"),
+    ),
+    Kpi(
+        "commitment_on_time_count",
+        COUNT,
+        string="Promises Kept on Time",
+        definition=_PROMISES,
+        query=COMMITMENTS,
+        aggregate="COUNT(*) FILTER (WHERE c.state = 'kept' AND c.date_kept <= c.date_deadline)",
+    ),
+    Kpi(
+        "commitment_on_time_rate",
+        RATE,
+        string="Promises Kept on Time (Share)",
+        definition=_PROMISES,
+        basis=("commitment_on_time_count", "commitment_due_count"),
+        label=_lt("Promises kept on time"),
+        column=(_lt("Promises Kept on Time"), 12),
+    ),
     # Customers: aggregates over the query's per-customer figures.
     Kpi(
         "churn_base_count",
@@ -710,7 +780,7 @@ def derive(values):
     its amounts as floats."""
     result = dict(values)
     for kpi in KPIS:
-        if kpi.kind == RATE:
+        if kpi.kind in (RATE, RATIO):
             numerator, denominator = kpi.basis
             total = values.get(denominator) or 0
             result[kpi.key] = (values.get(numerator) or 0) / total if total else None

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.tools import SQL
 
 from .monthly_report_kpis import (
+    COMMITMENTS,
     CUSTOMERS,
     DELIVERIES,
     INTERACTIONS,
@@ -48,7 +49,7 @@ def compute_kpis(report, date_from, date_to, group=None, customers=True):
     report.env.flush_all()
     # by_month: the customer KPIs of each month, for the Trend sheet.
     period = {**period_params(report, date_from, date_to), "by_month": group == "month"}
-    sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS]
+    sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS, COMMITMENTS]
     if customers and group != "user":
         sources.append(CUSTOMERS)
     merged = defaultdict(dict)
@@ -205,6 +206,34 @@ def _interactions(report, period):
     return from_where, SQL("i.user_id"), _local_month(report, SQL("i.date"))
 
 
+def _commitments(report, period):
+    """Commitments to customers due in the period (not cancelled), by their
+    keeper; with a team, those made on its orders and those without an order
+    kept by a member."""
+    team = SQL("TRUE")
+    if report.team_id:
+        team = SQL(
+            """(so.team_id = %(team)s OR (c.order_id IS NULL AND EXISTS (
+                    SELECT 1 FROM crm_team_member m
+                     WHERE m.user_id = c.user_id AND m.crm_team_id = %(team)s
+                       AND m.active)))""",
+            team=report.team_id.id,
+        )
+    from_where = SQL(
+        """
+          FROM sales_followup_commitment c
+     LEFT JOIN sale_order so ON so.id = c.order_id
+         WHERE c.company_id = %(company)s
+           AND c.state != 'cancelled'
+           AND c.date_deadline BETWEEN %(date_from)s AND %(date_to)s
+           AND %(team)s
+        """,
+        team=team,
+        **period,
+    )
+    return from_where, SQL("c.user_id"), SQL("date_trunc('month', c.date_deadline)::date")
+
+
 def _customer_windows(report, period):
     """The windows the customer KPIs are measured over, as a VALUES table:
     the period (key NULL), or each of its months (key ``month``) for the
@@ -273,5 +302,6 @@ QUERIES = {
     DELIVERIES: _deliveries,
     STEPS: _steps,
     INTERACTIONS: _interactions,
+    COMMITMENTS: _commitments,
     CUSTOMERS: _customers,
 }

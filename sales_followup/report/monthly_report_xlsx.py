@@ -34,7 +34,16 @@ from ..tools.xlsx_report import (
     WRAP,
 )
 from .monthly_report_kpis import AMOUNT as AMOUNT_KPI
-from .monthly_report_kpis import AVERAGE, COUNT, KPIS, RATE, definitions, derive, translate
+from .monthly_report_kpis import (
+    AVERAGE,
+    COUNT,
+    KPIS,
+    RATE,
+    RATIO,
+    definitions,
+    derive,
+    translate,
+)
 
 # Module-level texts have no environment: they are lazy, translated when
 # written (see monthly_report_kpis).
@@ -86,7 +95,7 @@ IMPROVEMENT_TIMINGS = {
     "new": _lt("New this month"),
 }
 # The cells of each kind of KPI.
-CELL_KINDS = {COUNT: INTEGER, AMOUNT_KPI: AMOUNT, RATE: PERCENT, AVERAGE: DECIMAL}
+CELL_KINDS = {COUNT: INTEGER, AMOUNT_KPI: AMOUNT, RATE: PERCENT, RATIO: DECIMAL, AVERAGE: DECIMAL}
 
 
 class MonthlyReportWorkbook:
@@ -183,7 +192,7 @@ class MonthlyReportWorkbook:
 
     def _basis(self, values, kpi):
         """What a rate or an average is over: "numerator / denominator", "Scores: n"."""
-        if kpi.kind == RATE:
+        if kpi.kind in (RATE, RATIO):
             numerator, denominator = kpi.basis
             return f"{values.get(numerator) or 0} / {values.get(denominator) or 0}"
         if kpi.kind == AVERAGE:
@@ -219,7 +228,7 @@ class MonthlyReportWorkbook:
 
     def _cell(self, values, kpi):
         """A KPI for a cell: counts default to 0, rates and averages to n/a."""
-        if kpi.kind in (RATE, AVERAGE):
+        if kpi.kind in (RATE, RATIO, AVERAGE):
             return values.get(kpi.key)
         return values.get(kpi.key) or 0
 

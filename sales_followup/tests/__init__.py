@@ -12,6 +12,7 @@ from . import test_tier
 from . import test_navigation
 from . import test_misc_guards
 from . import test_interaction
+from . import test_interaction_calls
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
 from . import test_access
@@ -26,3 +27,5 @@ from . import test_ui
 from . import test_i18n
 from . import test_read_guards
 from . import test_improvement
+from . import test_commitment
+from . import test_monthly_report_calls

@@ -56,6 +56,11 @@ class TestAccessMatrix(PrivacyCommon):
                 "b": cls.care_action_b,
                 "c2": cls.care_action_2,
             },
+            "sales_followup.commitment": {
+                "a": cls._commitment(cls.interaction_a, cls.rep_a),
+                "b": cls._commitment(cls.interaction_b, cls.rep_b),
+                "c2": cls._commitment(cls.interaction_2, cls.env.user),
+            },
             "sales_followup.tier": {"a": cls.tier_key, "c2": cls.tier_2},
             "sales_followup.care.template": {"a": cls.care_template, "c2": cls.care_template_2},
             "sales_followup.care.template.line": {
@@ -64,6 +69,18 @@ class TestAccessMatrix(PrivacyCommon):
             },
             "sales_followup.monthly.report": {"a": cls.report, "c2": cls.report_2},
         }
+
+    @classmethod
+    def _commitment(cls, interaction, keeper):
+        """A promise made in ``interaction``, kept by ``keeper``."""
+        return cls.env["sales_followup.commitment"].create(
+            {
+                "interaction_id": interaction.id,
+                "name": "Send the test report.",
+                "user_id": keeper.id,
+                "date_deadline": date(2099, 1, 1),
+            }
+        )
 
     def _fresh_copy(self, record):
         """A record like ``record`` to delete, so that the others stay."""
@@ -139,6 +156,9 @@ class TestAccessMatrix(PrivacyCommon):
 
     def test_care_action_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.care.action", FOLLOWUP_MATRIX), 68)
+
+    def test_commitment_matrix(self):
+        self.assertEqual(self._check_matrix("sales_followup.commitment", FOLLOWUP_MATRIX), 68)
 
     def test_tier_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.tier", CONFIG_MATRIX), 36)

@@ -115,7 +115,7 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertTrue(summary.sheet_properties.pageSetUpPr.fitToPage)
 
         kpis = self._kpi_rows(workbook)
-        self.assertEqual(len(kpis), 24)
+        self.assertEqual(len(kpis), 27)
         # (April, March, change): March has no order, quotation nor score.
         self.assertEqual(kpis["Orders confirmed"], (3, 0, 3))
         self.assertEqual(kpis["Confirmed amount (company currency)"], (850_000, 0, 850_000))
@@ -133,6 +133,9 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertEqual(kpis["Resolution efficiency (1-5)"][0], 3)
         self.assertEqual(kpis["Professionalism (1-5)"][0], 4)
         self.assertEqual(kpis["Proactiveness (1-5)"][0], 4)
+        # No call outcome nor promise in the fixture (TestMonthlyReportCallsAndPromises).
+        self.assertEqual(kpis["Call attempts per reached call"], ("n/a", "n/a", "n/a"))
+        self.assertEqual(kpis["Promises due"], (0, 0, 0))
         # March: active at its start A, D (orders 2025-09-02 .. 02-28), both
         # active at its end (orders 2025-10-03 .. 03-31): churn 0 of 2, so
         # April's 50 % is +50 points.

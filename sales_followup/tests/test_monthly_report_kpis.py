@@ -9,6 +9,7 @@ from ..report.monthly_report_kpis import (
     COUNT,
     KPIS,
     RATE,
+    RATIO,
     definitions,
     readme_definitions,
 )
@@ -39,18 +40,24 @@ class TestMonthlyReportKpiTable(TransactionCase):
         )
 
     def test_each_kpi_is_a_stored_field_of_its_kind(self):
-        field_types = {COUNT: "integer", AMOUNT: "monetary", RATE: "float", AVERAGE: "float"}
+        field_types = {
+            COUNT: "integer",
+            AMOUNT: "monetary",
+            RATE: "float",
+            RATIO: "float",
+            AVERAGE: "float",
+        }
         report_fields = self.env["sales_followup.monthly.report"]._fields
         for kpi in KPIS:
             field = report_fields[kpi.key]
             self.assertEqual(field.type, field_types[kpi.kind], kpi.key)
             self.assertTrue(field.store and field.readonly, kpi.key)
-            if kpi.kind in (RATE, AVERAGE):
+            if kpi.kind in (RATE, RATIO, AVERAGE):
                 self.assertEqual(field.aggregator, "avg", kpi.key)
 
     def test_each_kpi_is_computed_or_derived(self):
         for kpi in KPIS:
-            if kpi.kind == RATE:
+            if kpi.kind in (RATE, RATIO):
                 self.assertFalse(kpi.query or kpi.aggregate, kpi.key)
                 self.assertEqual(
                     [KPIS_BY_KEY[key].kind for key in kpi.basis], [COUNT, COUNT], kpi.key

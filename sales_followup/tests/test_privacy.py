@@ -559,6 +559,14 @@ class TestPrivacyLookup(PrivacyCommon):
                     "date_deadline": date(2026, 4, 30),
                 }
             ),
+            "sales_followup.commitment": self.env["sales_followup.commitment"].create(
+                {
+                    "interaction_id": self.interaction_b.id,
+                    "name": "Send the test report",
+                    "user_id": self.rep_b.id,
+                    "date_deadline": date(2099, 1, 1),
+                }
+            ),
         }
         by_model = self.env["privacy.lookup.wizard"]._followup_text_fields_by_model()
         self.assertEqual(set(by_model), set(records))
