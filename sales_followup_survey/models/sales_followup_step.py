@@ -11,7 +11,7 @@ class SalesFollowupStep(models.Model):
     followup_survey_sent = fields.Datetime(
         string="Survey Sent On",
         compute="_compute_followup_survey",
-        help="When the satisfaction survey was last e-mailed to the order's contact.",
+        help="When the satisfaction survey was first e-mailed to the order's contact.",
     )
     followup_survey_state = fields.Selection(
         [("sent", "Sent, not answered"), ("answered", "Answered")],

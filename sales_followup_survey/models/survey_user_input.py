@@ -2,8 +2,10 @@ import logging
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.osv import expression
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import format_date, plaintext2html
 
 from odoo.addons.sales_followup.const import OPEN_STATES, TEXT_MAX
@@ -16,6 +18,17 @@ _logger = logging.getLogger(__name__)
 # Working days an invitation waits for its answer before the salesperson is
 # asked to call instead.
 REMIND_AFTER_DAYS = 2
+# Fields of an invitation only the follow-up sets.
+BOOKKEEPING_FIELDS = frozenset(
+    (
+        "followup_step_id",
+        "followup_date_sent",
+        "followup_date_remind",
+        "followup_date_reminded",
+        "followup_handled",
+        "followup_interaction_id",
+    )
+)
 # Invitations reminded per call of the scheduled action; the runner commits
 # and calls again while some remain.
 REMINDER_BATCH_SIZE = 500
@@ -41,8 +54,11 @@ class SurveyUserInput(models.Model):
         help="2 working days after the invitation was sent: the salesperson is "
         "then asked to call the customer instead.",
     )
-    followup_date_reminded = fields.Datetime(readonly=True, copy=False)
+    followup_date_reminded = fields.Datetime(
+        string="Reminded to Call On", readonly=True, copy=False
+    )
     followup_handled = fields.Boolean(
+        string="Taken into the Follow-up",
         readonly=True,
         copy=False,
         help="The answer was taken into the follow-up (logged, or the "
@@ -55,6 +71,35 @@ class SurveyUserInput(models.Model):
         copy=False,
         ondelete="set null",
     )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._followup_check_bookkeeping(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._followup_check_bookkeeping(vals)
+        return super().write(vals)
+
+    def _followup_check_bookkeeping(self, vals):
+        """The invitation's link to its step and its follow-up are set by the
+        follow-up itself (in sudo): a Surveys user cannot point an answer at
+        another order's step."""
+        refused = [fname for fname in vals if fname in BOOKKEEPING_FIELDS and vals[fname]]
+        if refused and not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "%(fields)s: set by the follow-up itself, not by hand.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env) for fname in refused
+                    ),
+                )
+            )
 
     # ------------------------------------------------------------
     # Answers
@@ -80,6 +125,8 @@ class SurveyUserInput(models.Model):
                 with self.env.cr.savepoint():
                     answer._followup_record_answer()
             except Exception as error:  # noqa: BLE001 - never shown to the customer
+                if isinstance(error, PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+                    raise  # the request is retried whole
                 _logger.exception("Survey answer %s could not be logged.", answer.id)
                 answer._followup_tell_salesperson(
                     answer._followup_env()._(

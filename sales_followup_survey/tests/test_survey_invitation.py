@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import SurveyFollowupCommon
 
@@ -57,3 +57,20 @@ class TestSurveyInvitation(SurveyFollowupCommon):
         with self.assertRaisesRegex(UserError, "Only an open satisfaction step"):
             step.action_followup_send_survey()
         self.assertFalse(self.env["survey.user_input"].search([("followup_step_id", "=", step.id)]))
+
+    def test_invitation_links_not_writable_by_survey_users(self):
+        order = self._delivered_order()
+        answer = self._send(order)
+        other = self._delivered_order()
+        survey_user = new_test_user(
+            self.env, login="sf_survey_officer", groups="survey.group_survey_user"
+        )
+        with self.assertRaisesRegex(AccessError, "set by the follow-up itself"):
+            answer.with_user(survey_user).write(
+                {"followup_step_id": self._satisfaction_step(other).id}
+            )
+        with self.assertRaisesRegex(AccessError, "set by the follow-up itself"):
+            self.env["survey.user_input"].with_user(survey_user).create(
+                {"survey_id": self.survey.id, "followup_handled": True}
+            )
+        self.assertEqual(answer.followup_step_id, self._satisfaction_step(order))
