@@ -28,6 +28,9 @@ _logger = logging.getLogger(__name__)
 EXCEPTION_OPEN_STATES = ("open", "in_progress")
 SCORE_FIELDS = (
     "satisfaction",
+    "satisfaction_quality",
+    "satisfaction_timeliness",
+    "satisfaction_service",
     "score_responsiveness",
     "score_resolution",
     "score_professionalism",
@@ -321,6 +324,26 @@ class SalesFollowupInteraction(models.Model):
         aggregator="avg",
         help="1 = very dissatisfied, 5 = very satisfied; 0 when not asked. Required "
         "on satisfaction surveys.",
+    )
+    # The three aspects of a satisfaction survey (seed 000 step 4).
+    satisfaction_quality = fields.Integer(
+        string="Product / Service Quality",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not asked): did the product or service meet expectations, "
+        "without defects?",
+    )
+    satisfaction_timeliness = fields.Integer(
+        string="Delivery Timeliness",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not asked): was it delivered at the agreed time?",
+    )
+    satisfaction_service = fields.Integer(
+        string="Service Experience",
+        tracking=True,
+        aggregator="avg",
+        help="1 to 5 (0 = not asked): how quickly the salesperson answered and solved problems.",
     )
     score_responsiveness = fields.Integer(
         string="Responsiveness",

@@ -10,8 +10,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tools.sql import create_unique_index
 
-from ..report.monthly_report_kpis import AMOUNT, COUNT, KPIS
-from ..report.monthly_report_queries import compute_kpis
+from ..report.monthly_report_kpis import KPIS, kpi_field
+from ..report.monthly_report_queries import QUERIES, compute_kpis
 from ..report.monthly_report_xlsx import MonthlyReportWorkbook
 from ..tools.months import month_label
 
@@ -19,16 +19,6 @@ _logger = logging.getLogger(__name__)
 
 # Default dormancy delay when the company has none configured.
 DEFAULT_DORMANT_DAYS = 180
-
-
-def _kpi_field(kpi):
-    """The stored field of a KPI; rates and averages average when grouped."""
-    values = {"string": kpi.string, "help": kpi.help, "readonly": True}
-    if kpi.kind == COUNT:
-        return fields.Integer(**values)
-    if kpi.kind == AMOUNT:
-        return fields.Monetary(**values)
-    return fields.Float(aggregator="avg", **values)
 
 
 class SalesFollowupMonthlyReport(models.Model):
@@ -87,7 +77,7 @@ class SalesFollowupMonthlyReport(models.Model):
     # The month's KPIs: one stored field per entry of the KPI table
     # (report/monthly_report_kpis.py), in its order, added to the class body
     # where Odoo collects a model's fields, so that a KPI is declared once.
-    locals().update((kpi.key, _kpi_field(kpi)) for kpi in KPIS)
+    locals().update((kpi.key, kpi_field(kpi)) for kpi in KPIS)
 
     def init(self):
         # One report per company, month and team, the whole company (no team)
@@ -196,7 +186,7 @@ class SalesFollowupMonthlyReport(models.Model):
         content = self._followup_build_workbook(kpis)
         # A rate or an average that is n/a (None) is stored as 0, told apart
         # by its basis being 0.
-        values = {kpi.key: kpis.get(kpi.key) or 0 for kpi in KPIS}
+        values = {kpi.key: kpis.get(kpi.key) or 0 for kpi in self._followup_kpis()}
         values.update(
             xlsx_file=base64.b64encode(content),
             xlsx_filename=self._followup_filename(),
@@ -235,6 +225,18 @@ class SalesFollowupMonthlyReport(models.Model):
     # ------------------------------------------------------------
     # KPIs and workbook
     # ------------------------------------------------------------
+
+    @api.model
+    def _followup_kpis(self):
+        """The report's KPI table (report/monthly_report_kpis.py); a bridge
+        add-on adds its own entries, their fields and their queries."""
+        return KPIS
+
+    @api.model
+    def _followup_kpi_queries(self):
+        """``{source: query}``: the queries of the KPIs (``Kpi.query``), in
+        the order they run (see report/monthly_report_queries.py)."""
+        return dict(QUERIES)
 
     def _followup_compute_kpis(self, date_from, date_to, group=None, customers=True):
         """Every KPI of the period: one dict, or one per salesperson

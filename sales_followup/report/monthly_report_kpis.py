@@ -6,6 +6,10 @@ the workbook its Summary rows, Salespeople and Trend columns and Definitions
 sheet, and the README its table of definitions (``readme_definitions()``,
 compared with the README by a test). Adding a KPI: one ``Kpi`` entry below and, when no
 query computes it yet, its ``FROM`` in ``monthly_report_queries``.
+
+A bridge add-on adds its KPIs the same way, in a table of its own: the
+report model's ``_followup_kpis()`` and ``_followup_kpi_queries()`` return
+them with these, and its stored fields are ``kpi_field()``'s of its entries.
 """
 
 # Module-level texts have no environment: they are lazy (Odoo's LazyTranslate),
@@ -13,6 +17,7 @@ query computes it yet, its ``FROM`` in ``monthly_report_queries``.
 # pylint: disable=prefer-env-translation
 from dataclasses import KW_ONLY, dataclass
 
+from odoo import fields
 from odoo.tools.translate import LazyGettext, LazyTranslate
 
 _lt = LazyTranslate(__name__)
@@ -229,6 +234,15 @@ _CSAT = Definition(
     _lt(
         "Average satisfaction (1 to 5) of the interactions of the month "
         "that carry a score, and the share of those scores that are 4 or 5."
+    ),
+)
+_ASPECTS = Definition(
+    _lt("Satisfaction aspects"),
+    _lt(
+        "Average of each of the three aspects of the satisfaction survey "
+        "(product / service quality, delivery timeliness, service "
+        "experience) over the interactions of the month that carry that "
+        "aspect (1 to 5; 0 means not asked)."
     ),
 )
 _QUALITY = Definition(
@@ -564,6 +578,61 @@ KPIS = (
         basis=("csat_top_count", "csat_count"),
         label=_lt("CSAT share of 4-5"),
     ),
+    # The three aspects of the satisfaction survey: 0 means not asked.
+    Kpi(
+        "satisfaction_quality_count",
+        COUNT,
+        string="Product / Service Quality Scores",
+        definition=_ASPECTS,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.satisfaction_quality > 0)",
+    ),
+    Kpi(
+        "satisfaction_quality_avg",
+        AVERAGE,
+        string="Product / Service Quality",
+        definition=_ASPECTS,
+        query=INTERACTIONS,
+        aggregate="AVG(i.satisfaction_quality) FILTER (WHERE i.satisfaction_quality > 0)",
+        basis="satisfaction_quality_count",
+        label=_lt("Product / service quality (1-5)"),
+    ),
+    Kpi(
+        "satisfaction_timeliness_count",
+        COUNT,
+        string="Delivery Timeliness Scores",
+        definition=_ASPECTS,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.satisfaction_timeliness > 0)",
+    ),
+    Kpi(
+        "satisfaction_timeliness_avg",
+        AVERAGE,
+        string="Delivery Timeliness",
+        definition=_ASPECTS,
+        query=INTERACTIONS,
+        aggregate="AVG(i.satisfaction_timeliness) FILTER (WHERE i.satisfaction_timeliness > 0)",
+        basis="satisfaction_timeliness_count",
+        label=_lt("Delivery timeliness (1-5)"),
+    ),
+    Kpi(
+        "satisfaction_service_count",
+        COUNT,
+        string="Service Experience Scores",
+        definition=_ASPECTS,
+        query=INTERACTIONS,
+        aggregate="COUNT(*) FILTER (WHERE i.satisfaction_service > 0)",
+    ),
+    Kpi(
+        "satisfaction_service_avg",
+        AVERAGE,
+        string="Service Experience",
+        definition=_ASPECTS,
+        query=INTERACTIONS,
+        aggregate="AVG(i.satisfaction_service) FILTER (WHERE i.satisfaction_service > 0)",
+        basis="satisfaction_service_count",
+        label=_lt("Service experience (1-5)"),
+    ),
     # The four service-quality scores: 0 means not scored.
     Kpi(
         "score_responsiveness_count",
@@ -758,28 +827,38 @@ KPIS = (
 )
 
 
-def kpi_definitions():
-    """The KPIs' definitions in the order of the KPIs, each once, a term one
+def kpi_field(kpi):
+    """The report's stored field of a KPI; rates and averages average when grouped."""
+    values = {"string": kpi.string, "help": kpi.help, "readonly": True}
+    if kpi.kind == COUNT:
+        return fields.Integer(**values)
+    if kpi.kind == AMOUNT:
+        return fields.Monetary(**values)
+    return fields.Float(aggregator="avg", **values)
+
+
+def kpi_definitions(kpis=KPIS):
+    """The definitions of ``kpis`` in their order, each once, a term one
     requires written before it."""
     result = []
-    for kpi in KPIS:
+    for kpi in kpis:
         for definition in (kpi.definition.requires, kpi.definition):
             if definition and all(definition is not seen for seen in result):
                 result.append(definition)
     return result
 
 
-def definitions(identity="code"):
+def definitions(identity="code", kpis=KPIS):
     """Every row of the Definitions sheet: the scope, the KPIs', the order
     table's, n/a, privacy (by the company's customer ``identity``)."""
-    return [SCOPE, *kpi_definitions(), *TABLE_DEFINITIONS, NOT_AVAILABLE, PRIVACY[identity]]
+    return [SCOPE, *kpi_definitions(kpis), *TABLE_DEFINITIONS, NOT_AVAILABLE, PRIVACY[identity]]
 
 
-def derive(values):
-    """The rates and averages of one group's aggregates (``None`` = n/a),
-    its amounts as floats."""
+def derive(values, kpis=KPIS):
+    """The rates and averages of ``kpis`` from one group's aggregates
+    (``None`` = n/a), its amounts as floats."""
     result = dict(values)
-    for kpi in KPIS:
+    for kpi in kpis:
         if kpi.kind in (RATE, RATIO):
             numerator, denominator = kpi.basis
             total = values.get(denominator) or 0
@@ -799,12 +878,13 @@ def translate(env, text, **params):
     return translated % params if params else translated
 
 
-def readme_definitions(env):
-    """The README's table of the KPIs' and the order table's definitions
-    (English, N for the dormancy delay), which a test keeps equal to this module."""
+def readme_definitions(env, kpis=KPIS, tables=TABLE_DEFINITIONS):
+    """The README's table of the definitions of ``kpis`` and of ``tables``
+    (English, N for the dormancy delay), which a test keeps equal to this
+    module (a bridge's, to its own table)."""
     env = env(context=dict(env.context, lang="en_US"))
     lines = ["| KPI | definition |", "| --- | --- |"]
-    for definition in (*kpi_definitions(), *TABLE_DEFINITIONS):
+    for definition in (*kpi_definitions(kpis), *tables):
         text = translate(env, definition.text, days="N")
         lines.append(f"| {env._(definition.term)} | {text} |")
     return "\n".join(lines)

@@ -19,7 +19,6 @@ from .monthly_report_kpis import (
     CUSTOMERS,
     DELIVERIES,
     INTERACTIONS,
-    KPIS,
     ORDERS,
     QUOTATIONS,
     STEPS,
@@ -49,32 +48,39 @@ def compute_kpis(report, date_from, date_to, group=None, customers=True):
     report.env.flush_all()
     # by_month: the customer KPIs of each month, for the Trend sheet.
     period = {**period_params(report, date_from, date_to), "by_month": group == "month"}
-    sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS, COMMITMENTS]
-    if customers and group != "user":
-        sources.append(CUSTOMERS)
+    kpis = report._followup_kpis()
     merged = defaultdict(dict)
-    for source in sources:
-        report.env.cr.execute(_query(report, period, group, source))
+    for source, query in report._followup_kpi_queries().items():
+        if source == CUSTOMERS and not customers:
+            continue
+        sql = _query(period, group, source, query(report, period), kpis)
+        if sql is None:
+            continue
+        report.env.cr.execute(sql)
         for row in report.env.cr.dictfetchall():
             merged[row.pop("key")].update(row)
     if not group:
-        return derive(merged[None])
-    return {key: derive(values) for key, values in merged.items()}
+        return derive(merged[None], kpis)
+    return {key: derive(values, kpis) for key, values in merged.items()}
 
 
-def _query(report, period, group, source):
-    """The KPIs that ``source`` computes, for the whole period or by group:
-    its FROM and WHERE with the aggregates its KPIs declare."""
-    from_where, user, month = QUERIES[source](report, period)
+def _query(period, group, source, query, kpis):
+    """The ``kpis`` that ``source`` computes, for the whole period or by
+    group: its FROM and WHERE (``query``, with its group columns) with the
+    aggregates its KPIs declare. None when the source has no such group (the
+    customers have no one salesperson)."""
+    from_where, user, month = query
+    key = {"user": user, "month": month}.get(group)
+    if group and key is None:
+        return None
     aggregates = SQL(", ").join(
         SQL("%s AS %s", SQL(kpi.aggregate, **period), SQL.identifier(kpi.key))
-        for kpi in KPIS
+        for kpi in kpis
         if kpi.query == source
     )
-    key = {"user": user, "month": month}.get(group) or SQL("NULL")
     return SQL(
         "SELECT %s AS key, %s %s %s",
-        key,
+        key or SQL("NULL"),
         aggregates,
         from_where,
         SQL("GROUP BY 1") if group else SQL(),

@@ -37,7 +37,6 @@ from .monthly_report_kpis import AMOUNT as AMOUNT_KPI
 from .monthly_report_kpis import (
     AVERAGE,
     COUNT,
-    KPIS,
     RATE,
     RATIO,
     definitions,
@@ -108,6 +107,7 @@ class MonthlyReportWorkbook:
         self.env = report.env
         self.identity = report.company_id.followup_report_customer_identity or "code"
         self.with_names = self.identity == "code_name"
+        self.kpis = report._followup_kpis()
 
     def build(self, kpis):
         """The workbook's bytes: summary, salespeople, the seed's three tables,
@@ -170,7 +170,7 @@ class MonthlyReportWorkbook:
             columns,
         )
         reasons = self._selection("sales_followup.interaction", "exception_reason")
-        for kpi in KPIS:
+        for kpi in self.kpis:
             if not kpi.label:
                 continue
             row += 1
@@ -205,7 +205,7 @@ class MonthlyReportWorkbook:
         per_user = report._followup_compute_kpis(report.date_from, report.date_to, group="user")
         users = self.env["res.users"].sudo().browse(key for key in per_user if key)
         names = {user.id: user.name for user in users.with_context(active_test=False)}
-        shown = [kpi for kpi in KPIS if kpi.column]
+        shown = [kpi for kpi in self.kpis if kpi.column]
         columns = [(self.env._("Salesperson"), 26, TEXT)] + [
             (self.env._(kpi.column[0]), kpi.column[1], CELL_KINDS[kpi.kind]) for kpi in shown
         ]
@@ -242,7 +242,7 @@ class MonthlyReportWorkbook:
             [(self.env._("Metric"), 32, TEXT), (self.env._("Definition"), 110, WRAP)],
             [
                 (self.env._(definition.term), translate(self.env, definition.text, days=days))
-                for definition in definitions(self.identity)
+                for definition in definitions(self.identity, self.kpis)
             ],
         )
 
@@ -675,11 +675,11 @@ class MonthlyReportWorkbook:
         report = self.report
         first = report.date_from - relativedelta(months=TREND_MONTHS - 1)
         per_month = report._followup_compute_kpis(first, report.date_to, group="month")
-        shown = [kpi for kpi in KPIS if kpi.trend]
+        shown = [kpi for kpi in self.kpis if kpi.trend]
         columns = [(self.env._("Month"), 14, TEXT)] + [
             (self.env._(kpi.trend), 12, CELL_KINDS[kpi.kind]) for kpi in shown
         ]
-        empty = derive({})
+        empty = derive({}, self.kpis)
         months = [first + relativedelta(months=index) for index in range(TREND_MONTHS)]
 
         def rows():

@@ -140,6 +140,26 @@ class TestInteractionValidation(InteractionCommon):
                 self._log(**{fname: 6})
             self.assertEqual(self._log(**{fname: 1})[fname], 1)
 
+    def test_satisfaction_aspects_between_1_and_5(self):
+        labels = {
+            "satisfaction_quality": "Product / Service Quality",
+            "satisfaction_timeliness": "Delivery Timeliness",
+            "satisfaction_service": "Service Experience",
+        }
+        for fname, label in labels.items():
+            for score in (6, -1):
+                with (
+                    self.subTest(field=fname, score=score),
+                    self.assertRaisesRegex(ValidationError, f"{label} is scored from 1 to 5"),
+                ):
+                    self._log(kind="survey", satisfaction=4, **{fname: score})
+            interaction = self._log(kind="survey", satisfaction=4, **{fname: 2})
+            self.assertEqual(interaction[fname], 2)
+            with self.assertRaisesRegex(ValidationError, "1 to 5"):
+                interaction.with_user(self.salesman).write({fname: 9})
+        # An aspect is optional: 0 means not asked.
+        self.assertEqual(self._log(kind="survey", satisfaction=4).satisfaction_quality, 0)
+
     def test_next_action_needs_a_due_date_not_in_the_past(self):
         with self.assertRaisesRegex(ValidationError, "by when"):
             self._log(next_action="Send the heat-resistance test data")

@@ -61,6 +61,33 @@ class TestQuickLog(InteractionCommon):
         form.save()
         self.assertEqual(step.state, "done")
 
+    def test_survey_aspects_in_quick_log(self):
+        order = self._confirmed_order()
+        order.action_followup_mark_delivered()
+        step = self._steps(order, "satisfaction")
+        form = self._quick_form(step.with_user(self.salesman).action_log_interaction())
+        form.summary = "Delivered on time; one carton slightly damaged, modules fine."
+        form.satisfaction = 4
+        form.satisfaction_quality = 3
+        form.satisfaction_timeliness = 5
+        form.satisfaction_service = 4
+        interaction = form.save()
+        self.assertEqual(
+            (
+                interaction.satisfaction,
+                interaction.satisfaction_quality,
+                interaction.satisfaction_timeliness,
+                interaction.satisfaction_service,
+            ),
+            (4, 3, 5, 4),
+        )
+        self.assertEqual(step.interaction_id, interaction)
+        # Outside a survey the aspects are hidden until given.
+        form = self._quick_form(order.with_user(self.salesman).action_followup_log_interaction())
+        form.kind = "followup"
+        with self.assertRaises(AssertionError):
+            form.satisfaction_quality = 3
+
     def test_from_order_proposes_the_step_due(self):
         order = self._confirmed_order()
         # Nothing due yet on Thursday: the first contact is due on Tuesday.

@@ -6,6 +6,7 @@ from odoo.fields import Command
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import SQL
 
+from ..report.monthly_report_kpis import KPIS
 from ..tools.masking import mask_name
 from .monthly_report_common import DT, D, MonthlyReportCommon
 
@@ -93,6 +94,50 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertEqual(report.date_to, D(2026, 4, 30))
         self.assertEqual(report.xlsx_filename, "monthly-report-2026-04-Huaxin_Report_Co_.xlsx")
 
+    def test_satisfaction_aspects_match_sql(self):
+        """Each aspect's average and count, against SQL written here over the
+        company's interactions of April (0 = not asked, left out)."""
+        self.i4.write(
+            {"satisfaction_quality": 5, "satisfaction_timeliness": 4, "satisfaction_service": 5}
+        )
+        self.i5.write({"satisfaction_quality": 2, "satisfaction_timeliness": 3})
+        # Not April's (May) and not the company's: left out.
+        with freeze_time("2026-05-04 10:00"):
+            self._interaction(
+                self.o1,
+                DT(2026, 5, 4, 9),
+                kind="survey",
+                summary="Customer rated the after-sales visit; replacement panels fitted.",
+                satisfaction=1,
+                satisfaction_quality=1,
+            )
+        report = self._generate()
+        for fname in ("satisfaction_quality", "satisfaction_timeliness", "satisfaction_service"):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT COUNT(*), AVG(%(column)s) FROM sales_followup_interaction "
+                    "WHERE company_id = %(company)s AND %(column)s BETWEEN 1 AND 5 "
+                    "AND date >= '2026-04-01' AND date < '2026-05-01'",
+                    column=SQL.identifier(fname),
+                    company=self.report_company.id,
+                )
+            )
+            count, average = self.env.cr.fetchone()
+            self.assertEqual(report[f"{fname}_count"], count, fname)
+            self.assertAlmostEqual(report[f"{fname}_avg"], float(average), places=6, msg=fname)
+        # I4 5 and I5 2; I4 4 and I5 3; I4 5 only.
+        self.assertEqual(
+            [report.satisfaction_quality_avg, report.satisfaction_timeliness_avg],
+            [3.5, 3.5],
+        )
+        self.assertEqual(
+            (report.satisfaction_service_count, report.satisfaction_service_avg), (1, 5.0)
+        )
+        rows = self._kpi_rows(self._workbook(report))
+        self.assertEqual(rows["Product / service quality (1-5)"][0], 3.5)
+        self.assertEqual(rows["Delivery timeliness (1-5)"][0], 3.5)
+        self.assertEqual(rows["Service experience (1-5)"][0], 5.0)
+
     def test_workbook(self):
         # Customers by code and masked name (the default is by code only:
         # TestMonthlyReportIdentity).
@@ -115,7 +160,10 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertTrue(summary.sheet_properties.pageSetUpPr.fitToPage)
 
         kpis = self._kpi_rows(workbook)
-        self.assertEqual(len(kpis), 27)
+        # One row per KPI with a label: the base's 30, and a bridge's.
+        labelled = [kpi for kpi in report._followup_kpis() if kpi.label]
+        self.assertEqual(len(kpis), len(labelled))
+        self.assertEqual(len([kpi for kpi in KPIS if kpi.label]), 30)
         # (April, March, change): March has no order, quotation nor score.
         self.assertEqual(kpis["Orders confirmed"], (3, 0, 3))
         self.assertEqual(kpis["Confirmed amount (company currency)"], (850_000, 0, 850_000))
