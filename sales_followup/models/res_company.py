@@ -30,7 +30,7 @@ class ResCompany(models.Model):
         string="Follow-up Manager",
         domain="[('share', '=', False), ('company_ids', 'in', id)]",
         help="Reviews and escalations go to the order's sales team leader, or to "
-        "this person when the team has none.",
+        "this person when the team has none or when the salesperson leads it.",
     )
     followup_vague_phrases = fields.Text(
         string="Empty Phrases",
@@ -53,13 +53,15 @@ class ResCompany(models.Model):
     followup_escalation_satisfaction = fields.Integer(
         string="Escalate at Satisfaction",
         default=2,
-        help="A satisfaction score (1 to 5) at or below this escalates to the "
-        "sales manager; 0 never escalates.",
+        help="A satisfaction score (1 to 5) at or below this escalates: the "
+        "salesperson's working group proposes a solution, the sales manager is "
+        "informed; 0 never escalates.",
     )
     followup_escalation_hours = fields.Integer(
         string="Solution Within (Hours)",
         default=24,
-        help="Time the sales manager has to propose a solution to an unsatisfied customer.",
+        help="Time the salesperson and the working group have to propose a solution "
+        "to an unsatisfied customer.",
     )
     followup_escalation_days = fields.Integer(
         string="Confirm Resolution Within (Working Days)",
@@ -72,7 +74,7 @@ class ResCompany(models.Model):
         string="After-sales Contact",
         domain="[('share', '=', False), ('company_ids', 'in', id)]",
         help="Gets an activity whenever a customer reports a quality issue. "
-        "Without one, the issue is posted on the order for the follow-up manager.",
+        "Without one, the order's team leader (else the follow-up manager) gets it.",
     )
     followup_after_sales_hours = fields.Integer(
         string="After-sales Contact Within (Hours)",

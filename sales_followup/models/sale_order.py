@@ -64,13 +64,15 @@ class SaleOrder(models.Model):
     followup_risk_warning = fields.Boolean(
         string="Risk Warning",
         tracking=True,
-        help="Special requirements (rush, packaging, custom after-sales) that the "
-        "follow-up must watch.",
+        help="The special requirements put the order at risk (rush, unusual packaging, "
+        "custom after-sales): the plan shows the warning. A note without it is "
+        "information only.",
         groups="base.group_user",
     )
     followup_special_requirements = fields.Text(
         string="Special Requirements",
-        help="What the customer asked for beyond the standard: delivery, packaging, after-sales.",
+        help="What the customer asked for beyond the standard: delivery, packaging, "
+        "after-sales. Kept with or without a risk warning.",
         groups="base.group_user",
     )
     followup_delivered_date = fields.Date(
@@ -78,6 +80,12 @@ class SaleOrder(models.Model):
         copy=False,
         tracking=True,
         help="Date the customer received the order; starts the satisfaction survey.",
+        groups="base.group_user",
+    )
+    followup_plan_warning = fields.Char(
+        string="Plan Warning",
+        compute="_compute_followup_plan_warning",
+        help="What the follow-up plan is missing, if anything.",
         groups="base.group_user",
     )
     followup_interaction_ids = fields.One2many(
@@ -155,6 +163,19 @@ class SaleOrder(models.Model):
                     )
             result[order] = (amount, problem)
         return result
+
+    @api.depends("state", "followup_tier_id", "followup_delivered_date", "commitment_date")
+    def _compute_followup_plan_warning(self):
+        for order in self:
+            incomplete = (
+                order.state == "sale"
+                and order.followup_tier_id
+                and not order.followup_delivered_date
+                and not order._followup_delivery_date()
+            )
+            order.followup_plan_warning = incomplete and self.env._(
+                "No delivery date — plan incomplete"
+            )
 
     def _inverse_followup_tier_id(self):
         for order in self:
@@ -285,9 +306,10 @@ class SaleOrder(models.Model):
         return fields.Date.context_today(self, self.date_order)
 
     def _followup_delivery_date(self):
-        """The delivery date committed to the customer, else the expected one."""
-        delivery = self.commitment_date or self.expected_date
-        return delivery and fields.Date.context_today(self, delivery)
+        """The delivery date committed to the customer, or ``False``: the
+        pre-delivery step and the cadence wait for it. The hook for the
+        delivery's own schedule (the Inventory bridge overrides it)."""
+        return self.commitment_date and fields.Date.context_today(self, self.commitment_date)
 
     def _followup_working_days(self):
         """Working-day calendars per company, read once for the whole batch."""
@@ -312,6 +334,13 @@ class SaleOrder(models.Model):
     def _followup_prepare_steps(self, workdays, kinds=None):
         """The plan this order should have now, as values keyed by plan key.
 
+        The customer's steps come in the plan's order — first contact,
+        cadence, pre-delivery, satisfaction — each due after the one before:
+        a step that would fall on or before an earlier one is merged into it
+        (a short lead time: the first contact confirms the delivery too).
+        Without a delivery date (``_followup_delivery_date()``) the plan
+        stops at the first contact until one is given.
+
         ``kinds``: the labels of step kinds, when the caller read them once
         for a batch of orders.
         """
@@ -322,6 +351,13 @@ class SaleOrder(models.Model):
         confirmed = self._followup_confirmation_date()
         salesperson = self.user_id
         manager = self._followup_sales_manager() or salesperson
+        # A plan owned by the salesperson and the sales manager: the manager
+        # co-owns the salesperson's steps.
+        co_owner = (
+            manager
+            if tier.responsible == "salesperson_manager" and manager != salesperson
+            else self.env["res.users"]
+        )
         if kinds is None:
             kinds = self.env["sales_followup.step"]._followup_kind_labels()
         plan = {}
@@ -338,6 +374,7 @@ class SaleOrder(models.Model):
                 "kind": kind,
                 "date_due": due,
                 "user_id": user.id,
+                "co_owner_id": (co_owner if user == salesperson else co_owner.browse()).id,
                 "topic": topic or kinds[kind],
                 "channel": channel,
             }
@@ -355,18 +392,29 @@ class SaleOrder(models.Model):
         # plan is the add-on's own whoever saves the order.
         if customer.sudo().followup_do_not_contact:
             return plan
+        delivered = self.followup_delivered_date
+        delivery = not delivered and self._followup_delivery_date()
         first_contact = workdays.add(confirmed, tier.first_contact_days)
-        add("first_contact", "first_contact", first_contact, salesperson, tier.topics)
-        delivery = self._followup_delivery_date()
-        if delivery and not self.followup_delivered_date:
-            pre_delivery = max(workdays.subtract(delivery, tier.pre_delivery_days), confirmed)
-            add(
-                "pre_delivery",
-                "pre_delivery",
-                pre_delivery,
-                salesperson,
-                self.env._("Confirm delivery address, receiver and time."),
-            )
+        first_topic = tier.topics or kinds["first_contact"]
+        pre_delivery = delivery and max(
+            workdays.subtract(delivery, tier.pre_delivery_days), confirmed
+        )
+        pre_delivery_topic = self.env._("Confirm delivery address, receiver and time.")
+        satisfaction = delivered and workdays.add(delivered, tier.satisfaction_days)
+        satisfaction_topic = self.env._(
+            "Ask for satisfaction (1 to 5): quality, timeliness, service."
+        )
+        if pre_delivery and pre_delivery <= first_contact:
+            # Delivery too close for both: one call, by the pre-delivery day.
+            first_contact, first_topic = pre_delivery, f"{first_topic}\n{pre_delivery_topic}"
+            pre_delivery = False
+        if satisfaction and satisfaction <= first_contact:
+            # Delivered before the first contact was due: the survey call is it.
+            satisfaction_topic = f"{first_topic}\n{satisfaction_topic}"
+            first_contact = False
+        if first_contact:
+            add("first_contact", "first_contact", first_contact, salesperson, first_topic)
+        if pre_delivery:
             if tier.cadence_days:
                 due = workdays.add(first_contact, tier.cadence_days)
                 for index in range(1, MAX_CADENCE_STEPS + 1):
@@ -374,14 +422,9 @@ class SaleOrder(models.Model):
                         break
                     add(f"cadence_{index}", "cadence", due, salesperson, tier.topics)
                     due = workdays.add(due, tier.cadence_days)
-        if self.followup_delivered_date:
-            add(
-                "satisfaction",
-                "satisfaction",
-                workdays.add(self.followup_delivered_date, tier.satisfaction_days),
-                salesperson,
-                self.env._("Ask for satisfaction (1 to 5): quality, timeliness, service."),
-            )
+            add("pre_delivery", "pre_delivery", pre_delivery, salesperson, pre_delivery_topic)
+        if satisfaction:
+            add("satisfaction", "satisfaction", satisfaction, salesperson, satisfaction_topic)
         return plan
 
     def _followup_sync_plan(self):
@@ -430,6 +473,7 @@ class SaleOrder(models.Model):
                     update = {
                         "date_due": values["date_due"],
                         "user_id": values["user_id"],
+                        "co_owner_id": values["co_owner_id"],
                         "state": "planned",
                         "cancel_reason": False,
                         "cancel_automatic": False,
@@ -440,6 +484,7 @@ class SaleOrder(models.Model):
                     current = {
                         "date_due": step.date_due,
                         "user_id": step.user_id.id,
+                        "co_owner_id": step.co_owner_id.id,
                         "state": step.state,
                         "cancel_reason": step.cancel_reason,
                         "cancel_automatic": step.cancel_automatic,
@@ -483,10 +528,26 @@ class SaleOrder(models.Model):
         self._followup_sync_activities()
 
     def _followup_sales_manager(self):
-        """The order's sales manager: its team leader, else the company's
-        follow-up manager."""
+        """The order's sales manager, who reviews it and co-owns the plans
+        of the tiers that say so: the level above its salesperson."""
         self.ensure_one()
-        return self.team_id.user_id or self.company_id.followup_manager_id
+        return self._followup_manager_above(self.user_id)
+
+    def _followup_manager_above(self, user):
+        """Who is above ``user`` on this order: its team leader, else the
+        company's follow-up manager; the follow-up manager when ``user``
+        leads the team (the team leader for the follow-up manager himself).
+        ``user`` only when there is nobody else."""
+        self.ensure_one()
+        levels = [
+            level for level in (self.team_id.user_id, self.company_id.followup_manager_id) if level
+        ]
+        if not levels:
+            return user.browse()
+        if user in levels:
+            index = levels.index(user)
+            levels = levels[index + 1 :] + levels[:index]
+        return next((level for level in levels if level != user), user)
 
     def _followup_sync_activities(self):
         """Bring the orders' reminders in line with their steps (see

@@ -109,12 +109,18 @@ class SalesFollowupInteraction(models.Model):
         "escalation_step_id",
         "participant_contact_ids",
     )
-    _followup_user_fields = ("user_id", "next_action_user_id", "participant_user_ids")
+    _followup_user_fields = (
+        "user_id",
+        "next_action_user_id",
+        "participant_user_ids",
+        "escalation_user_ids",
+    )
     _followup_bookkeeping_fields = (
         "is_late",
         "is_escalated",
         "after_sales_notified",
         "escalation_step_id",
+        "solution_step_id",
         "date_logged",
         "is_anonymised",
         "next_action_activity_id",
@@ -424,6 +430,25 @@ class SalesFollowupInteraction(models.Model):
         index="btree_not_null",
         help="The follow-up that confirms the resolution with the customer.",
     )
+    solution_step_id = fields.Many2one(
+        "sales_followup.step",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The step by which the working group proposes a solution.",
+    )
+    escalation_user_ids = fields.Many2many(
+        "res.users",
+        "sales_followup_interaction_escalation_user_rel",
+        "interaction_id",
+        "user_id",
+        string="Working Group",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="After-sales and product people who help the salesperson find a solution "
+        "to a low satisfaction: they are notified, follow the order and are reminded "
+        "of the solution step.",
+    )
+    escalation_satisfaction = fields.Integer(related="company_id.followup_escalation_satisfaction")
     after_sales_notified = fields.Boolean(readonly=True, copy=False)
     user_id = fields.Many2one(
         "res.users",
@@ -1004,8 +1029,16 @@ class SalesFollowupInteraction(models.Model):
                         "was said and who took part cannot be written again."
                     )
                 )
+        # The working groups of escalations made before this write.
+        groups = (
+            {i: i.escalation_user_ids for i in self if i.is_escalated}
+            if "escalation_user_ids" in vals
+            else {}
+        )
         res = super().write(vals)
         self.with_context(clean_context(self.env.context))._followup_process(set(vals))  # pylint: disable=context-overridden
+        if groups:
+            self._followup_sync_escalation_group(groups)
         return res
 
     def _message_track_post_template(self, changes):
@@ -1098,6 +1131,7 @@ class SalesFollowupInteraction(models.Model):
         self.ensure_one()
         return {
             "res_model_id": self.env["ir.model"]._get_id(document._name),
+            "res_model": document._name,
             "res_id": document.id,
             "activity_type_id": activity_type.id,
             "user_id": user.id,
@@ -1173,10 +1207,13 @@ class SalesFollowupInteraction(models.Model):
             interaction.sudo().next_action_activity_id = activity
 
     def _followup_escalate_low_satisfaction(self):
-        """A satisfaction at or below the company's threshold (seed: 1 or 2 out
-        of 5) brings the sales manager in to propose a solution within 24 hours,
-        and plans a follow-up to confirm the resolution with the customer within
-        3 working days. Returns the orders that got a step."""
+        """A satisfaction at or below the company's threshold (seed 000 step
+        4: 1 or 2 out of 5): the order's salesperson leads a working group
+        (``escalation_user_ids``) that proposes a solution within 24 hours,
+        then confirms the result with the customer within 3 working days,
+        two steps of the plan; the sales manager is informed. Without an
+        order, the two deadlines are activities on the customer. Returns the
+        orders that got steps."""
         todo = self.filtered(
             lambda i: not i.is_escalated
             and i.satisfaction
@@ -1184,79 +1221,133 @@ class SalesFollowupInteraction(models.Model):
         )
         if not todo:
             return self.env["sale.order"]
-        today = fields.Date.context_today(self)
-        workdays = {
-            company: company.resource_calendar_id._followup_working_days(
-                today, today + timedelta(days=3 * company.followup_escalation_days + 14)
-            )
-            for company in todo.company_id
-        }
+        now = fields.Datetime.now()
         escalation_type = self.env.ref("sales_followup.mail_activity_type_escalation")
+        Step = self.env["sales_followup.step"].sudo()
         activities = []
-        steps = []
         for interaction in todo:
             company = interaction.company_id
-            manager = interaction._followup_manager()
-            document = interaction._followup_document()
-            activities.append(
-                interaction._followup_activity_values(
-                    document,
-                    escalation_type,
-                    manager,
-                    interaction._followup_deadline(manager, company.followup_escalation_hours),
+            order = interaction.order_id
+            today = company._followup_today()
+            workdays = company.resource_calendar_id._followup_working_days(
+                today, today + timedelta(days=3 * company.followup_escalation_days + 14)
+            )
+            # Within the hours given, on a working day of the company.
+            solution_day = fields.Date.context_today(
+                self.with_context(tz=company.resource_calendar_id.tz or "UTC"),
+                now + timedelta(hours=company.followup_escalation_hours),
+            )
+            if not workdays.is_working(solution_day):
+                solution_day = workdays.add(solution_day, 1)
+            deadlines = {
+                "solution": (
+                    solution_day,
                     self.env._(
-                        "Propose a solution: %(customer)s rated us %(score)s/5",
+                        "Propose a solution with the working group: %(customer)s rated "
+                        "us %(score)s/5: %(summary)s",
                         customer=interaction.partner_id._followup_text_name(),
                         score=interaction.satisfaction,
+                        summary=interaction.summary,
                     ),
-                )
-            )
-            due = workdays[company].add(today, company.followup_escalation_days)
-            topic = self.env._(
-                "Confirm with the customer how the complaint was handled "
-                "(satisfaction %(score)s/5): %(summary)s",
-                score=interaction.satisfaction,
-                summary=interaction.summary,
-            )
-            salesperson = interaction.order_id.user_id or interaction.user_id
-            if interaction.order_id:
-                steps.append(
-                    {
-                        "order_id": interaction.order_id.id,
-                        "kind": "escalation",
-                        "date_due": due,
-                        "user_id": salesperson.id,
-                        "topic": topic,
-                        "channel": interaction.channel,
-                    }
-                )
-            else:
-                activities.append(
-                    interaction._followup_activity_values(
-                        document, escalation_type, salesperson, due, topic
-                    )
-                )
-        self.env["mail.activity"].sudo().create(activities)
-        created = iter(self.env["sales_followup.step"].sudo().create(steps))
-        for interaction in todo:
+                ),
+                "escalation": (
+                    workdays.add(today, company.followup_escalation_days),
+                    self.env._(
+                        "Confirm with the customer how the complaint was handled "
+                        "(satisfaction %(score)s/5): %(summary)s",
+                        score=interaction.satisfaction,
+                        summary=interaction.summary,
+                    ),
+                ),
+            }
+            salesperson = order.user_id or interaction.user_id
             values = {"is_escalated": True}
-            if interaction.order_id:
-                values["escalation_step_id"] = next(created).id
+            if order:
+                steps = Step.create(
+                    [
+                        {
+                            "order_id": order.id,
+                            "kind": kind,
+                            "date_due": due,
+                            "user_id": salesperson.id,
+                            "topic": topic,
+                            "channel": interaction.channel,
+                            "escalated_interaction_id": interaction.id,
+                        }
+                        for kind, (due, topic) in deadlines.items()
+                    ]
+                )
+                values.update(solution_step_id=steps[0].id, escalation_step_id=steps[1].id)
+            else:
+                activities += [
+                    interaction._followup_activity_values(
+                        interaction.partner_id, escalation_type, salesperson, due, topic
+                    )
+                    for due, topic in deadlines.values()
+                ]
             # sudo: bookkeeping of the follow-up, refused to the user himself.
             interaction.sudo().write(values)
-            interaction.message_post(
-                body=self.env._(
-                    "Satisfaction %(score)s/5: escalated to %(manager)s.",
+        # As alerts: a rep with two on one customer follows it once.
+        Step._followup_create_alerts(activities)
+        for interaction in todo:
+            group = interaction.escalation_user_ids
+            manager = interaction._followup_escalation_manager()
+            interaction._followup_tell(
+                group | manager,
+                self.env._(
+                    "Satisfaction %(score)s/5: %(leader)s leads the working group "
+                    "(%(group)s) that proposes a solution; %(manager)s is informed.",
                     score=interaction.satisfaction,
-                    manager=interaction._followup_manager().name,
+                    leader=(interaction.order_id.user_id or interaction.user_id).name,
+                    group=", ".join(group.mapped("name")) or self.env._("none chosen yet"),
+                    manager=manager.name or self.env._("nobody"),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return todo.order_id
 
+    def _followup_escalation_manager(self):
+        """The sales manager informed of an escalation: the level above the
+        order's salesperson, else the company's follow-up manager."""
+        self.ensure_one()
+        if self.order_id:
+            return self.order_id._followup_sales_manager()
+        return self._followup_manager()
+
+    def _followup_tell(self, users, body):
+        """A note on the interaction that notifies ``users``, who follow it
+        and its order from then on."""
+        self.ensure_one()
+        users -= self.env.user
+        if users:
+            # sudo: making others follow a record is not a rep's own right.
+            for document in (self.sudo(), self.order_id.sudo()):
+                document.message_subscribe(partner_ids=users.partner_id.ids)
+        self.message_post(body=body, subtype_xmlid="mail.mt_note", partner_ids=users.partner_id.ids)
+
+    def _followup_sync_escalation_group(self, previous):
+        """People added to the working group of an escalated interaction
+        (``previous``: the groups before) are told, and reminded of the
+        solution step like the first ones."""
+        for interaction, group in previous.items():
+            added = interaction.escalation_user_ids - group
+            if added:
+                interaction._followup_tell(
+                    added,
+                    self.env._(
+                        "%(people)s joined the working group on this low satisfaction.",
+                        people=", ".join(added.mapped("name")),
+                    ),
+                )
+        # Told by the note: their reminders come silently.
+        self.env["sales_followup.step"].browse(
+            interaction.solution_step_id.id for interaction in previous
+        ).exists()._followup_sync_reminders()
+
     def _followup_notify_after_sales(self):
-        """A quality issue goes to after-sales, who must contact the customer
-        within 24 hours (seed 000 step 4)."""
+        """A quality issue reaches after-sales, who must contact the customer
+        within 24 hours (seed 000 step 4): an activity for the company's
+        after-sales contact, else for the team leader (else the follow-up
+        manager), who then gets it to the right person."""
         todo = self.filtered(
             lambda i: i.exception_reason == "quality_mismatch" and not i.after_sales_notified
         )
@@ -1266,40 +1357,27 @@ class SalesFollowupInteraction(models.Model):
         activities = []
         for interaction in todo:
             company = interaction.company_id
-            after_sales = company.followup_after_sales_user_id
-            document = interaction._followup_document()
-            summary = self.env._(
-                "Quality issue: contact %(customer)s within %(hours)s hours",
-                customer=interaction.partner_id._followup_text_name(),
-                hours=company.followup_after_sales_hours,
+            target = company.followup_after_sales_user_id or interaction._followup_manager()
+            values = interaction._followup_activity_values(
+                interaction._followup_document(),
+                escalation_type,
+                target,
+                interaction._followup_deadline(target, company.followup_after_sales_hours),
+                self.env._(
+                    "Quality issue: contact %(customer)s within %(hours)s hours",
+                    customer=interaction.partner_id._followup_text_name(),
+                    hours=company.followup_after_sales_hours,
+                ),
             )
-            if after_sales:
-                activities.append(
-                    interaction._followup_activity_values(
-                        document,
-                        escalation_type,
-                        after_sales,
-                        interaction._followup_deadline(
-                            after_sales, company.followup_after_sales_hours
-                        ),
-                        summary,
+            if not company.followup_after_sales_user_id:
+                values["note"] += plaintext2html(
+                    self.env._(
+                        "No after-sales contact is set in the Sales settings: pass it on "
+                        "to the after-sales person."
                     )
                 )
-            else:
-                manager = interaction._followup_manager()
-                document.sudo().message_post(
-                    body=plaintext2html(
-                        self.env._(
-                            "%(summary)s.\n%(interaction)s: %(text)s\nNo after-sales "
-                            "contact is set in the Sales settings.",
-                            summary=summary,
-                            interaction=interaction._followup_text_display_name(),
-                            text=interaction.summary,
-                        )
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                    partner_ids=manager.partner_id.ids,
-                )
+            activities.append(values)
+        # Assigned by the add-on for the person who logged: the assignee is told.
         self.env["mail.activity"].sudo().create(activities)
         # sudo: bookkeeping of the follow-up, refused to the user himself.
         todo.sudo().write({"after_sales_notified": True})
@@ -1468,9 +1546,11 @@ class SalesFollowupInteraction(models.Model):
             env = self.with_context(lang=lang).env
             marker = env._("[anonymised]")
             values = {**cleared, "summary": marker, "is_anonymised": True}
-            # Copies elsewhere: the escalation follow-up's topic (built from the
-            # summary) and the feedback of the care actions that were logged.
-            interactions.escalation_step_id.write({"topic": marker})
+            # Copies elsewhere: the topics of the escalation's steps (built
+            # from the summary) and the feedback of the care actions logged.
+            (interactions.solution_step_id | interactions.escalation_step_id).write(
+                {"topic": marker}
+            )
             interactions._followup_erase_copies(marker)
             self.env["sales_followup.care.action"].sudo().search(
                 [("interaction_id", "in", interactions.ids)]

@@ -64,12 +64,15 @@ class SalesFollowupStep(models.Model):
         "cancel_automatic",
         "date_escalated",
         "escalation_user_id",
+        "co_owner_id",
+        "escalated_interaction_id",
     )
     _followup_text_fields = ("topic", "cancel_reason")
     _followup_reminder_links = ("followup_step_id", "followup_escalation_step_id")
     _followup_reminder_group = "order_id"
     _followup_reminder_date = "date_due"
     _followup_reminder_open_states = OPEN_STATES
+    _followup_reminder_fields = frozenset(("user_id", "co_owner_id", "state"))
 
     # No check_company: the step's company is its order's.
     order_id = fields.Many2one(
@@ -117,6 +120,7 @@ class SalesFollowupStep(models.Model):
             ("manager_review", "Manager Review"),
             ("pre_delivery", "Pre-delivery Confirmation"),
             ("satisfaction", "Satisfaction Survey"),
+            ("solution", "Solution Proposal"),
             ("escalation", "Escalation"),
             ("custom", "Custom"),
         ],
@@ -155,12 +159,32 @@ class SalesFollowupStep(models.Model):
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         default=lambda self: self.env.user,
     )
+    co_owner_id = fields.Many2one(
+        "res.users",
+        string="Co-owner",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The order's sales manager, on the salesperson's steps of a tier owned by "
+        "the salesperson and the sales manager: reminded too, and the step is in "
+        "his My Follow-ups.",
+    )
     interaction_id = fields.Many2one(
         "sales_followup.interaction",
         index="btree_not_null",
         ondelete="set null",
         copy=False,
         help="The customer touch that fulfilled this step.",
+    )
+    escalated_interaction_id = fields.Many2one(
+        "sales_followup.interaction",
+        string="Low Satisfaction",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The unsatisfied customer's interaction this step handles; its working "
+        "group is reminded of the solution step.",
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
     call_attempt_count = fields.Integer(
@@ -176,6 +200,7 @@ class SalesFollowupStep(models.Model):
         "needed): regenerating the plan may reopen it.",
     )
     risk_warning = fields.Boolean(related="order_id.followup_risk_warning")
+    plan_warning = fields.Char(related="order_id.followup_plan_warning")
     activity_ids = fields.One2many("mail.activity", "followup_step_id", string="Reminders")
     overdue_days = fields.Integer(
         string="Working Days Late",
@@ -368,13 +393,13 @@ class SalesFollowupStep(models.Model):
         return dict(self._fields["kind"]._description_selection(self.env))
 
     def _followup_reminder_users(self):
-        """The step's responsible and, on the salesperson's steps of a tier
-        owned by "salesperson and sales manager", the order's sales manager."""
+        """The step's responsible, its co-owner (see ``co_owner_id``) and, on
+        a solution step, the working group of the low satisfaction."""
         self.ensure_one()
-        order = self.order_id
-        if self.tier_id.responsible == "salesperson_manager" and self.user_id == order.user_id:
-            return self.user_id | order._followup_sales_manager()
-        return self.user_id
+        users = self.user_id | self.co_owner_id
+        if self.kind == "solution":
+            users |= self.escalated_interaction_id.sudo().escalation_user_ids
+        return users
 
     def _followup_reminder_values(self):
         """Values of the reminders (activities on the order) of ``self``; what
@@ -612,14 +637,11 @@ class SalesFollowupStep(models.Model):
             )
 
     def _followup_escalation_user(self):
-        """The order's team leader, else the company's follow-up manager; a
-        leader's own late step goes to the manager when there is one."""
+        """The level above the step's responsible: the order's team leader,
+        else the company's follow-up manager; a leader's own late step goes
+        to the follow-up manager."""
         self.ensure_one()
-        manager = self.company_id.followup_manager_id
-        target = self.order_id.team_id.user_id or manager
-        if target == self.user_id and manager and manager != self.user_id:
-            target = manager
-        return target
+        return self.order_id._followup_manager_above(self.user_id)
 
     def _followup_escalate(self, cutoffs):
         """Alert the leader about each step once: an activity and a note in

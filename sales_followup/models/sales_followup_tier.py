@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..const import OPEN_STATES
+
 
 class SalesFollowupTier(models.Model):
     _name = "sales_followup.tier"
@@ -66,7 +68,9 @@ class SalesFollowupTier(models.Model):
         "salesperson's reminders too.",
     )
     manager_review = fields.Boolean(
-        help="The sales manager double-checks amount and delivery date against the contract.",
+        default=True,
+        help="The sales manager double-checks amount and delivery date against the "
+        "contract. Seed 000 asks it for every order.",
     )
     manager_review_days = fields.Integer(
         string="Manager Review (working days)",
@@ -98,6 +102,18 @@ class SalesFollowupTier(models.Model):
             "The minimum amount cannot be negative.",
         ),
     ]
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "responsible" in vals:
+            # Who owns the plans changes: the open plans of the tier follow.
+            self.env["sale.order"].sudo().search(
+                [
+                    ("followup_tier_id", "in", self.ids),
+                    ("followup_step_ids.state", "in", OPEN_STATES),
+                ]
+            )._followup_sync_plan()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -4,6 +4,8 @@ from . import test_care_states
 from . import test_customer_code
 from . import test_performance
 from . import test_plan
+from . import test_plan_order
+from . import test_order_rules
 from . import test_reminders
 from . import test_cron_failures
 from . import test_segment

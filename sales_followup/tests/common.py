@@ -24,6 +24,8 @@ class FollowupCommon(BaseCommon):
             {"name": "Follow-up test calendar", "tz": "UTC"}
         )
         cls.company.resource_calendar_id = cls.calendar
+        # The demo names a follow-up manager: the tests name theirs.
+        cls.company.followup_manager_id = False
         cls.env["resource.calendar.leaves"].create(
             {
                 "name": "Labour Day",
@@ -97,14 +99,16 @@ class FollowupCommon(BaseCommon):
             steps = steps.filtered(lambda step: step.kind == kind)
         return steps.sorted("date_due")
 
-    def _followup_activities(self, order):
-        return self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "sale.order"),
-                ("res_id", "=", order.id),
-                ("followup_step_id", "!=", False),
-            ]
-        )
+    def _followup_activities(self, order, user=None):
+        """The plan's reminders on ``order`` (``user``'s only, if given)."""
+        domain = [
+            ("res_model", "=", "sale.order"),
+            ("res_id", "=", order.id),
+            ("followup_step_id", "!=", False),
+        ]
+        if user:
+            domain.append(("user_id", "=", user.id))
+        return self.env["mail.activity"].search(domain)
 
     # ------------------------------------------------------------
     # Scheduled actions: one record failing

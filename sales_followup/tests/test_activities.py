@@ -10,6 +10,13 @@ from .common import FollowupCommon
 @tagged("post_install", "-at_install")
 @freeze_time("2026-04-27 10:00:00")
 class TestActivities(FollowupCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A Key order's plan is then the salesperson's alone: one reminder to
+        # follow (Strategic orders here show the review beside it).
+        cls.tier_key.manager_review = False
+
     @freeze_time("2026-04-30 10:00:00")
     def test_one_reminder_per_person_for_next_step(self):
         order = self._create_order(600_000, delivery=date(2026, 5, 22))

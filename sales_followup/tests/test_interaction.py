@@ -214,7 +214,12 @@ class TestInteractionFlow(InteractionCommon):
         self.assertEqual(steps.interaction_id, interactions)
         self.assertEqual(interactions.order_id, orders, "the order comes from the step")
         for order in orders:
-            self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")
+            reminders = self._followup_activities(order)
+            # The rep's next step; the review (every tier has one) is the leader's.
+            self.assertEqual(
+                {(act.user_id, act.followup_step_id.kind) for act in reminders},
+                {(self.salesman, "cadence"), (self.leader, "manager_review")},
+            )
 
     def test_next_action_becomes_an_activity(self):
         order = self._create_order(20_000, delivery=date(2026, 5, 22))
@@ -243,25 +248,28 @@ class TestInteractionFlow(InteractionCommon):
 
     @freeze_time("2026-04-29 10:00:00")
     def test_satisfaction_2_escalates(self):
-        """Wednesday 29 April: the follow-up is 3 working days later, across
-        Labour Day (Friday 1 May) and the weekend."""
+        """Wednesday 29 April: the salesperson's solution is due within 24
+        hours, the customer's confirmation 3 working days later, across Labour
+        Day (Friday 1 May) and the weekend; the team leader is informed (see
+        test_order_rules for the working group)."""
         order = self._create_order(20_000, delivery=date(2026, 5, 22))
         order.action_confirm()
         interaction = self._log(order_id=order.id, kind="survey", satisfaction=2)
-        manager_activity = self._activities(order, self.escalation_type)
-        self.assertEqual(manager_activity.user_id, self.leader)
-        self.assertEqual(manager_activity.date_deadline, date(2026, 4, 30), "within 24 hours")
-        self.assertIn("2/5", manager_activity.summary)
-        step = interaction.escalation_step_id
         self.assertEqual(
-            (step.kind, step.date_due, step.user_id),
-            ("escalation", date(2026, 5, 5), self.salesman),
+            [
+                (step.kind, step.date_due, step.user_id)
+                for step in interaction.solution_step_id | interaction.escalation_step_id
+            ],
+            [
+                ("solution", date(2026, 4, 30), self.salesman),
+                ("escalation", date(2026, 5, 5), self.salesman),
+            ],
         )
-        self.assertFalse(step.plan_key)
+        self.assertFalse(interaction.escalation_step_id.plan_key)
         self.assertTrue(interaction.is_escalated)
+        self.assertIn(self.leader.partner_id, order.message_partner_ids)
         # Editing the escalated interaction does not escalate twice.
         interaction.with_user(self.salesman).satisfaction = 1
-        self.assertEqual(len(self._activities(order, self.escalation_type)), 1)
         self.assertEqual(len(order.followup_step_ids.filtered(lambda s: s.kind == "escalation")), 1)
 
     def test_satisfaction_3_does_not_escalate(self):
@@ -276,10 +284,16 @@ class TestInteractionFlow(InteractionCommon):
         self.assertTrue(self._log(order_id=order.id, kind="survey", satisfaction=3).is_escalated)
 
     def test_escalation_without_order_goes_to_company_manager(self):
+        """No order: the two deadlines are the rep's activities on the
+        customer; the company's follow-up manager is informed."""
         self.company.followup_manager_id = self.manager
-        self._log(kind="survey", satisfaction=1)
+        interaction = self._log(kind="survey", satisfaction=1)
         activities = self._activities(self.partner, self.escalation_type)
-        self.assertEqual(set(activities.user_id), {self.manager, self.salesman})
+        self.assertEqual(
+            sorted(activities.mapped("date_deadline")), [date(2026, 4, 28), date(2026, 4, 30)]
+        )
+        self.assertEqual(activities.user_id, self.salesman)
+        self.assertIn(self.manager.partner_id, interaction.message_partner_ids)
 
     def test_quality_issue_notifies_after_sales(self):
         after_sales = new_test_user(
@@ -297,13 +311,6 @@ class TestInteractionFlow(InteractionCommon):
         # Other exceptions do not concern after-sales.
         self._log(order_id=order.id, kind="exception", exception_reason="delivery_delay")
         self.assertEqual(len(self._activities(order, self.escalation_type)), 1)
-
-    def test_quality_issue_without_after_sales_is_posted_on_order(self):
-        order = self._create_order(20_000, delivery=date(2026, 5, 22))
-        self._log(order_id=order.id, kind="exception", exception_reason="quality_mismatch")
-        note = order.message_ids.filtered(lambda m: "Quality issue" in (m.body or ""))
-        self.assertTrue(note)
-        self.assertIn(self.leader.partner_id, note.partner_ids)
 
     def test_late_logging_flagged(self):
         self.assertTrue(self._log(date=datetime(2026, 4, 27, 7, 30)).is_late)

@@ -45,7 +45,9 @@ class TestQuickLog(InteractionCommon):
         self.assertEqual(step.interaction_id, interaction)
         self.assertEqual(interaction.next_action_activity_id.date_deadline, date(2026, 5, 6))
         # The plan's reminder moved on to the next step.
-        self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")
+        self.assertEqual(
+            self._followup_activities(order, self.salesman).followup_step_id.kind, "cadence"
+        )
 
     def test_from_survey_step_needs_satisfaction(self):
         order = self._confirmed_order()
@@ -115,7 +117,7 @@ class TestQuickLog(InteractionCommon):
 
     def test_from_activity_done_and_schedule_next(self):
         order = self._confirmed_order()
-        activity = self._followup_activities(order).with_user(self.salesman)
+        activity = self._followup_activities(order, self.salesman).with_user(self.salesman)
         step = activity.followup_step_id
         feedback = "Stock confirmed for all 150 units."
         action = activity.action_feedback_schedule_next(feedback=feedback)
@@ -126,7 +128,9 @@ class TestQuickLog(InteractionCommon):
             self.assertEqual(form.summary, feedback)
         self.assertEqual(step.state, "done")
         self.assertFalse(activity.active)
-        self.assertEqual(self._followup_activities(order).followup_step_id.kind, "cadence")
+        self.assertEqual(
+            self._followup_activities(order, self.salesman).followup_step_id.kind, "cadence"
+        )
 
     def test_discarded_log_leaves_the_step_open(self):
         order = self._confirmed_order()

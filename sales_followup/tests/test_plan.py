@@ -58,8 +58,9 @@ class TestPlan(FollowupCommon):
 
     @freeze_time("2026-04-27 10:00:00")
     def test_pre_delivery_skips_holiday_backwards(self):
-        """Delivery on Monday 4 May: the working day before is Thursday 30 April."""
-        order = self._create_order(20_000, delivery=date(2026, 5, 4))
+        """Delivery on Monday 4 May: the working day before is Thursday 30 April
+        (a Key order, whose first contact is due before, on Wednesday 29)."""
+        order = self._create_order(150_000, delivery=date(2026, 5, 4))
         order.action_confirm()
         self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 30))
 
@@ -111,14 +112,41 @@ class TestPlan(FollowupCommon):
         order.action_confirm()
         self.assertEqual(self._steps(order, "first_contact").date_due, date(2026, 4, 30))
 
-    def test_manager_review_only_where_configured(self):
+    @freeze_time("2026-04-30 10:00:00")
+    def test_manager_review_for_every_tier_by_default(self):
+        """Seed 000 step 1: the sales manager checks amount and delivery date
+        of every order, within 1 working day (Thursday 30 April: Labour Day
+        and the weekend put it on Monday 4 May)."""
+        tiers = self.tier_strategic | self.tier_key | self.tier_regular
+        self.assertEqual(tiers.mapped("manager_review"), [True, True, True])
+        self.assertEqual(tiers.mapped("manager_review_days"), [1, 1, 1])
+        self.assertTrue(self.env["sales_followup.tier"].new({}).manager_review)
+        orders = [
+            self._create_order(amount, delivery=date(2026, 6, 30))
+            for amount in (600_000, 150_000, 20_000)
+        ]
+        for order in orders:
+            order.action_confirm()
+        self.assertEqual(
+            [order.followup_tier_id for order in orders],
+            [self.tier_strategic, self.tier_key, self.tier_regular],
+        )
+        for order in orders:
+            review = self._steps(order, "manager_review")
+            self.assertEqual(
+                (review.date_due, review.user_id), (date(2026, 5, 4), self.leader), order.name
+            )
+
+    def test_manager_review_switched_off_per_tier(self):
+        self.tier_key.manager_review = False
         key = self._create_order(150_000, delivery=date(2026, 6, 30))
         key.action_confirm()
         self.assertFalse(self._steps(key, "manager_review"))
-        self.tier_key.manager_review = True
-        other = self._create_order(150_000, delivery=date(2026, 6, 30))
-        other.action_confirm()
-        self.assertEqual(len(self._steps(other, "manager_review")), 1)
+        self.tier_regular.manager_review_days = 2
+        regular = self._create_order(20_000, delivery=date(2026, 6, 30))
+        regular.action_confirm()
+        # Two working days after Monday 27 April.
+        self.assertEqual(self._steps(regular, "manager_review").date_due, date(2026, 4, 29))
 
     def test_manager_review_falls_back_to_company_manager(self):
         self.team.user_id = False
@@ -178,6 +206,7 @@ class TestPlan(FollowupCommon):
         """A line added or repriced without saving its order (a reinvoiced
         expense, an import, another module) moves a confirmed order's plan to
         its new tier, as saving the order does."""
+        self.tier_regular.manager_review = False
         order = self._create_order(20_000, delivery=date(2026, 6, 30))
         order.action_confirm()
         self.assertFalse(self._steps(order, "manager_review"))
@@ -245,8 +274,8 @@ class TestPlan(FollowupCommon):
         key = self._create_order(150_000, delivery=date(2026, 6, 30))
         strategic = self._create_order(600_000, delivery=date(2026, 6, 30))
         (key | strategic).action_confirm()
-        self.assertFalse(key.followup_step_ids)
         # Internal reviews go on; nothing reaches out to the customer.
+        self.assertEqual(key.followup_step_ids.mapped("kind"), ["manager_review"])
         self.assertEqual(strategic.followup_step_ids.mapped("kind"), ["manager_review"])
 
     def test_do_not_contact_cancels_open_steps(self):
@@ -289,8 +318,12 @@ class TestPlan(FollowupCommon):
         order.action_confirm()
         order.user_id = self.salesman_2
         open_steps = self._steps(order)
-        self.assertEqual(open_steps.user_id, self.salesman_2)
-        self.assertEqual(self._followup_activities(order).user_id, self.salesman_2)
+        # The review stays with the sales manager.
+        self.assertEqual(
+            set(open_steps.mapped(lambda step: (step.kind == "manager_review", step.user_id))),
+            {(True, self.leader), (False, self.salesman_2)},
+        )
+        self.assertEqual(self._followup_activities(order).user_id, self.salesman_2 | self.leader)
 
     def test_steps_follow_their_order(self):
         """A step's customer, company and tier are its order's, whoever made

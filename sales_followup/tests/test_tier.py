@@ -164,7 +164,11 @@ class TestTier(FollowupCommon):
             {act.followup_step_id.kind for act in self._followup_activities(loose)},
             {"manager_review", "first_contact"},
         )
-        # A Key order's plan is the salesperson's alone.
+        # A Key order's plan is the salesperson's alone (the review aside).
         key = self._create_order(150_000, delivery=date(2026, 5, 22))
         key.action_confirm()
-        self.assertEqual(self._followup_activities(key).user_id, self.salesman)
+        self.assertEqual(
+            {(act.user_id, act.followup_step_id.kind) for act in self._followup_activities(key)},
+            {(self.salesman, "first_contact"), (self.leader, "manager_review")},
+        )
+        self.assertFalse(key.followup_step_ids.co_owner_id)

@@ -2,7 +2,8 @@
 sales_followup.customer.stats: copy them, pinned segments included, point
 the nightly segmentation at its new model, and drop the old columns.
 Reminders have one owner now, which gives care actions theirs and the sales
-manager of Strategic orders his: derive them once for the open records.
+manager of Strategic orders, co-owner of their plans, his: derive them once
+for the open records (the steps' rule lets the co-owner read them).
 The monthly report's e-mail links to the report when the company protects
 it: its template, noupdate data, gets the new body."""
 
@@ -79,15 +80,22 @@ def migrate(cr, version):
         )
     CareAction = env["sales_followup.care.action"]
     CareAction._followup_sync_groups(CareAction.search([("state", "in", CARE_OPEN_STATES)]).plan_id)
-    Step = env["sales_followup.step"]
-    Step._followup_sync_groups(
-        Step.search(
-            [
-                ("state", "in", OPEN_STATES),
-                ("order_id.followup_tier_id.responsible", "=", "salesperson_manager"),
-            ]
-        ).order_id
+    # The steps' rule, reloaded (pre-migrate), is the company's again.
+    cr.execute(
+        SQL(
+            """
+            UPDATE ir_model_data SET noupdate = TRUE
+             WHERE module = 'sales_followup' AND name = 'sales_followup_step_rule_own'
+            """
+        )
     )
+    # The plans of Strategic orders name their co-owner, who gets reminders.
+    env["sale.order"].search(
+        [
+            ("followup_step_ids.state", "in", OPEN_STATES),
+            ("followup_tier_id.responsible", "=", "salesperson_manager"),
+        ]
+    )._followup_sync_plan()
     _update_monthly_report_body(env)
 
 
