@@ -24,7 +24,7 @@ extra=
 while [ $# -gt 1 ]; do
     case $1 in
         --deps-only) deps_only=1 ;;
-        --all) addons=$ADDONS extra=,$DEMO_EXTRA_MODULES ;;
+        --all) addons=$ADDONS extra=$DEMO_EXTRA_MODULES ;;
         *) die "unknown option $1 (usage: $0 [--all] [--deps-only] NAME)" ;;
     esac
     shift
@@ -66,7 +66,10 @@ to_log() {
     if [ -t 2 ]; then printf '\r%-70s\r' '' >&2; fi
 }
 
-deps=$(module_depends $addons)$extra
+deps=$(module_depends $addons)
+for module in $extra; do
+    [[ ",$deps," == *",$module,"* ]] || deps=$deps,$module
+done
 echo "+ click-odoo-initdb -n $db -m $deps --demo (cache prefix $CACHE_PREFIX)" >> "$log"
 "$VENV/bin/click-odoo-initdb" -c "$ODOO_CONF" --addons-path "$ADDONS_PATH" \
     -n "$db" -m "$deps" --demo \

@@ -25,6 +25,11 @@ class SaleOrder(models.Model):
     # Plan
     # ------------------------------------------------------------
 
+    @api.depends("picking_ids.scheduled_date", "picking_ids.state")
+    def _compute_followup_plan_warning(self):
+        """A delivery scheduled in the warehouse is a delivery date too."""
+        return super()._compute_followup_plan_warning()
+
     def _followup_outgoing_transfers(self):
         """The order's transfers on the way to the customer, cancelled ones
         and returns aside: each step of a pick/pack/ship route (the next one

@@ -108,6 +108,9 @@ class TestDelivery(StockFollowupCommon):
         order = self._stock_order()
         order.action_confirm()
         picking = order.picking_ids.with_user(self.clerk)
+        # No committed date, but a delivery scheduled: the plan is complete.
+        self.assertFalse(order.commitment_date)
+        self.assertFalse(order.followup_plan_warning)
         # Expected today (no lead time): the call is due today.
         self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 27))
         picking.scheduled_date = self._at(date(2026, 5, 20))
