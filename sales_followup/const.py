@@ -13,6 +13,8 @@ CHANNELS = [
     ("video", "Video Call"),
     ("other", "Other"),
 ]
+# How serious an exception or a complaint is (seed 003): who handles it.
+SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 # Care actions still to carry out: the ones to plan around, remind of, cancel.
 CARE_OPEN_STATES = ("planned", "in_progress")

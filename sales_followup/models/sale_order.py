@@ -56,6 +56,11 @@ class SaleOrder(models.Model):
     followup_step_ids = fields.One2many(
         "sales_followup.step", "order_id", string="Follow-up Plan", groups="base.group_user"
     )
+    followup_complaint_count = fields.Integer(
+        string="Complaints",
+        compute="_compute_followup_complaint_count",
+        groups="sales_followup.group_followup_user",
+    )
     followup_step_count = fields.Integer(
         string="Follow-ups",
         compute="_compute_followup_step_count",
@@ -232,6 +237,11 @@ class SaleOrder(models.Model):
         )
         return True
 
+    def _compute_followup_complaint_count(self):
+        counts = self.env["sales_followup.complaint"]._followup_counts("order_id", self)
+        for order in self:
+            order.followup_complaint_count = counts.get(order.id, 0)
+
     def action_view_followup_steps(self):
         self.ensure_one()
         # The action reads nothing itself: refuse who may not see the order.
@@ -243,6 +253,26 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id, "search_default_open": 0}
         return action
+
+    def action_followup_view_complaints(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["sales_followup.complaint"]._followup_list_action(
+            [("order_id", "=", self.id)],
+            {"order_id": self.id, "partner_id": self.partner_id.commercial_partner_id.id},
+        )
+
+    def action_followup_new_complaint(self):
+        """Register a complaint about this order, its customer filled in."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["sales_followup.complaint"]._followup_new_action(
+            {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "order_id": self.id,
+                "company_id": self.company_id.id,
+            }
+        )
 
     def action_followup_log_interaction(self):
         """Quick log on this order, against the user's step due by today if any."""
