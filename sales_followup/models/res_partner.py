@@ -430,6 +430,7 @@ class ResPartner(models.Model):
             partner.followup_last_interaction_date = last
             partner.followup_satisfaction_avg = averages.get(key, 0.0)
 
+    @api.depends_context("uid")
     def _compute_followup_complaint_count(self):
         counts = self.env["sales_followup.complaint"]._followup_counts(
             "partner_id", self.commercial_partner_id

@@ -237,6 +237,7 @@ class SaleOrder(models.Model):
         )
         return True
 
+    @api.depends_context("uid")
     def _compute_followup_complaint_count(self):
         counts = self.env["sales_followup.complaint"]._followup_counts("order_id", self)
         for order in self:

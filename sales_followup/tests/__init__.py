@@ -25,3 +25,4 @@ from . import test_ui
 from . import test_i18n
 from . import test_read_guards
 from . import test_improvement
+from . import test_complaint
