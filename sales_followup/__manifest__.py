@@ -29,6 +29,7 @@ an activity for the person responsible.
         "views/sales_followup_step_views.xml",
         "views/sales_followup_interaction_views.xml",
         "views/sales_followup_complaint_views.xml",
+        "report/sales_followup_complaint_report.xml",
         "views/sales_followup_care_template_views.xml",
         "views/sales_followup_care_action_views.xml",
         "views/sales_followup_care_plan_views.xml",

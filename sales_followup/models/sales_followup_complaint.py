@@ -116,7 +116,6 @@ class SalesFollowupComplaint(models.Model):
     )
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -140,7 +139,6 @@ class SalesFollowupComplaint(models.Model):
     channel = fields.Selection(COMPLAINT_CHANNELS, required=True, default="phone")
     received_by_id = fields.Many2one(
         "res.users",
-        string="Received By",
         required=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
         default=lambda self: self.env.user,
@@ -226,7 +224,7 @@ class SalesFollowupComplaint(models.Model):
     approval_comment = fields.Text(
         tracking=True, help="The sales vice-president's decision on the answer (approvers only)."
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     customer_result = fields.Text(
         string="Result Given to the Customer",

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from odoo.tools import SQL
 
 from .monthly_report_kpis import (
+    COMPLAINTS,
     CUSTOMERS,
     DELIVERIES,
     INTERACTIONS,
@@ -48,7 +49,7 @@ def compute_kpis(report, date_from, date_to, group=None, customers=True):
     report.env.flush_all()
     # by_month: the customer KPIs of each month, for the Trend sheet.
     period = {**period_params(report, date_from, date_to), "by_month": group == "month"}
-    sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS]
+    sources = [ORDERS, QUOTATIONS, DELIVERIES, STEPS, INTERACTIONS, COMPLAINTS]
     if customers and group != "user":
         sources.append(CUSTOMERS)
     merged = defaultdict(dict)
@@ -205,6 +206,26 @@ def _interactions(report, period):
     return from_where, SQL("i.user_id"), _local_month(report, SQL("i.date"))
 
 
+def _complaints(report, period):
+    """Complaints received in the period (not cancelled), by their
+    salesperson; with a team, the team's."""
+    team = SQL("TRUE")
+    if report.team_id:
+        team = SQL("c.team_id = %s", report.team_id.id)
+    from_where = SQL(
+        """
+          FROM sales_followup_complaint c
+         WHERE c.company_id = %(company)s
+           AND c.state != 'cancelled'
+           AND c.date_received >= %(start)s AND c.date_received < %(end)s
+           AND %(team)s
+        """,
+        team=team,
+        **period,
+    )
+    return from_where, SQL("c.user_id"), _local_month(report, SQL("c.date_received"))
+
+
 def _customer_windows(report, period):
     """The windows the customer KPIs are measured over, as a VALUES table:
     the period (key NULL), or each of its months (key ``month``) for the
@@ -274,4 +295,5 @@ QUERIES = {
     STEPS: _steps,
     INTERACTIONS: _interactions,
     CUSTOMERS: _customers,
+    COMPLAINTS: _complaints,
 }

@@ -4,6 +4,9 @@ sales vice-president only, quality complaints reported, late corrective
 actions escalated once; severity routing of complaints and exceptions
 (seed 003)."""
 
+import shutil
+import subprocess
+import unittest
 from datetime import date, timedelta
 
 from freezegun import freeze_time
@@ -458,3 +461,191 @@ class TestComplaintApprovalRpc(ComplaintCommon, HttpCase):
         complaint.invalidate_recordset()
         self.assertEqual(complaint.state, "approved")
         self.assertEqual(complaint.approved_by_id, self.approver)
+
+
+@tagged("post_install", "-at_install")
+@unittest.skipUnless(
+    shutil.which("wkhtmltopdf") and shutil.which("pdftotext"),
+    "needs wkhtmltopdf and pdftotext (Debian: wkhtmltopdf, poppler-utils)",
+)
+class TestComplaintPrint(ComplaintCommon, HttpCase):
+    def test_register_prints_with_its_stages_and_approval(self):
+        complaint = self._register(category="product_quality")
+        self._to_approval(
+            complaint,
+            root_cause="Crates too weak for sea freight.",
+            deadline=date.today() + timedelta(days=30),
+        )
+        as_vp = complaint.with_user(self.approver)
+        as_vp.approval_comment = "Replace the three housings free of charge."
+        as_vp.action_approve()
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesman)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("sales_followup.action_report_complaint", complaint.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        text = " ".join(text.split())
+        for expected in (
+            "Complaint Register and Feedback Form",
+            complaint.name,
+            "Huaxin Manufacturing",
+            "Product Quality",
+            "Quality Defect",
+            "05/05/2026",
+            "Crates too weak for sea freight.",
+            "Vice-President Wang",
+            "Replace the three housings free of charge.",
+            "Complaint: Approval",
+            "Complaint: Corrective Action",
+        ):
+            self.assertIn(expected, text)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintKpis(ComplaintCommon):
+    """The report's complaint KPIs for April 2026 against independent SQL."""
+
+    def _handle(self, complaint, visit, close=None, satisfaction=0, corrective=None):
+        """Take ``complaint`` through its stages, each on the day given."""
+        with freeze_time(visit):
+            as_rep = complaint.with_user(self.salesman)
+            as_rep.write({"cause": "misuse", "visit_notes": "Checked on site with the buyer."})
+            as_rep.action_record_visit()
+            complaint.with_user(self.after_sales).write(
+                {
+                    "corrective_proposal": "Train the buyer's operators.",
+                    "corrective_user_id": self.quality.id,
+                    "corrective_deadline": corrective or date(2026, 4, 29),
+                }
+            )
+            complaint.with_user(self.after_sales).action_submit_approval()
+            complaint.with_user(self.approver).action_approve()
+        if not close:
+            return
+        with freeze_time(close):
+            complaint.with_user(self.quality).write({"corrective_result": "Operators trained."})
+            complaint.with_user(self.quality).action_corrective_done()
+            as_rep.write({"customer_result": "Training given.", "satisfaction": satisfaction})
+            as_rep.action_reply()
+            as_rep.action_close()
+
+    def test_complaint_kpis_equal_sql(self):
+        on_time = self._register("2026-04-06 09:00:00")
+        self._handle(on_time, "2026-04-07 10:00:00", "2026-04-08 16:00:00", satisfaction=4)
+        late = self._register("2026-04-09 09:00:00", category="product_quality")
+        late.with_user(self.salesman).write(
+            {"root_cause": "Operators skipped the warm-up.", "complained_department": "QC"}
+        )
+        self._handle(late, "2026-04-14 10:00:00", "2026-04-30 12:00:00", satisfaction=2)
+        open_one = self._register("2026-04-20 09:00:00", category="staff_professionalism")
+        self._handle(open_one, "2026-04-21 09:00:00", corrective=date(2026, 5, 29))
+        self._register("2026-04-22 09:00:00")
+        cancelled = self._register("2026-04-21 09:00:00")
+        cancelled.with_user(self.salesman).action_cancel()
+        self._register("2026-03-31 09:00:00")
+
+        report = self.env["sales_followup.monthly.report"].create(
+            {"company_id": self.company.id, "date_from": "2026-04-01"}
+        )
+        kpis = report._followup_compute_kpis(date(2026, 4, 1), date(2026, 4, 30))
+        self.env.cr.execute(
+            """
+            SELECT c.category, c.cause, c.state, c.satisfaction,
+                   c.date_visited::date <= c.date_visit_deadline AS visited_in_time,
+                   c.date_closed - c.date_received AS to_close,
+                   (SELECT COUNT(*) FROM sales_followup_step s
+                     WHERE s.complaint_id = c.id AND s.date_done::date > s.date_due) AS late_stages
+              FROM sales_followup_complaint c
+             WHERE c.company_id = %s AND c.state <> 'cancelled'
+               AND c.date_received >= '2026-04-01' AND c.date_received < '2026-05-01'
+            """,
+            [self.company.id],
+        )
+        rows = self.env.cr.dictfetchall()
+        self.assertEqual(len(rows), 4)
+        closed = [row for row in rows if row["state"] == "closed"]
+        durations = sorted(row["to_close"].total_seconds() / 86400 for row in closed)
+        scores = [row["satisfaction"] for row in rows if row["satisfaction"]]
+        expected = {
+            "complaint_count": len(rows),
+            "complaint_service_count": sum(r["category"] == "service_behaviour" for r in rows),
+            "complaint_staff_count": sum(r["category"] == "staff_professionalism" for r in rows),
+            "complaint_quality_count": sum(r["category"] == "product_quality" for r in rows),
+            "complaint_misuse_count": sum(r["cause"] == "misuse" for r in rows),
+            "complaint_defect_count": 0,
+            "complaint_visited_count": sum(bool(r["visited_in_time"]) for r in rows),
+            "complaint_visit_rate": sum(bool(r["visited_in_time"]) for r in rows) / len(rows),
+            "complaint_closed_count": len(closed),
+            "complaint_close_days": (durations[0] + durations[1]) / 2,
+            "complaint_deadline_rate": sum(not r["late_stages"] for r in closed) / len(closed),
+            "complaint_satisfaction_avg": sum(scores) / len(scores),
+        }
+        self.assertEqual(
+            {key: kpis[key] for key in expected},
+            expected,
+        )
+        # The figures themselves, as a reader checks them: 4 complaints, 2
+        # visited in time (the quality one a day late, one not visited),
+        # closed after 2.3 and 21.1 days, the late visit's complaint not
+        # within the deadlines, satisfaction 4 and 2.
+        self.assertEqual(kpis["complaint_visit_rate"], 0.5)
+        self.assertAlmostEqual(kpis["complaint_close_days"], (2 + 7 / 24 + 21 + 3 / 24) / 2)
+        self.assertEqual(kpis["complaint_deadline_rate"], 0.5)
+        self.assertEqual(kpis["complaint_satisfaction_avg"], 3.0)
+        by_user = report._followup_compute_kpis(
+            date(2026, 4, 1), date(2026, 4, 30), group="user", customers=False
+        )
+        self.assertEqual(by_user[self.salesman.id]["complaint_count"], 4)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintTour(ComplaintCommon, HttpCase):
+    def test_low_satisfaction_to_closed_complaint(self):
+        """In a real browser (static/tests/tours/complaint_tour.js), whose
+        clock is not frozen."""
+        vp = new_test_user(
+            self.env,
+            login="sf_tour_vp",
+            groups="sales_team.group_sale_salesman,"
+            "sales_followup.group_followup_complaint_approver",
+            tz="UTC",
+        )
+        new_test_user(self.env, login="sf_tour_owner", name="Lin Wei", tz="UTC")
+        self.company.followup_complaint_approver_id = vp
+        customer = self.env["res.partner"].create(
+            {"name": "Pearl River Foods", "is_company": True, "user_id": vp.id}
+        )
+        order = self._create_order(1000, partner=customer, user_id=vp.id)
+        order.action_confirm()
+        interaction = (
+            self.env["sales_followup.interaction"]
+            .with_user(vp)
+            .create(
+                {
+                    "order_id": order.id,
+                    "summary": "Satisfaction call after the installation of the cold room.",
+                    "customer_feedback": "The installation team left the site dirty.",
+                    "satisfaction": 2,
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/action-sales_followup.sales_followup_interaction_action/{interaction.id}",
+            "sales_followup_complaint",
+            login=vp.login,
+        )
+        complaint = self.Complaint.search([("interaction_id", "=", interaction.id)])
+        self.assertEqual(complaint.state, "closed")
+        self.assertEqual(complaint.partner_id, customer)
+        self.assertEqual(complaint.order_id, order)
+        self.assertEqual(complaint.description, "The installation team left the site dirty.")
+        self.assertEqual(complaint.cause, "service_fault")
+        self.assertEqual(complaint.approved_by_id, vp)
+        self.assertEqual(complaint.satisfaction, 4)
+        self.assertEqual(order.followup_complaint_count, 1)
