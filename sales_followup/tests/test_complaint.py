@@ -596,9 +596,10 @@ class TestComplaintKpis(ComplaintCommon):
             "complaint_deadline_rate": sum(not r["late_stages"] for r in closed) / len(closed),
             "complaint_satisfaction_avg": sum(scores) / len(scores),
         }
+        # The median in SQL and in Python differ in the last bits.
         self.assertEqual(
-            {key: kpis[key] for key in expected},
-            expected,
+            {key: round(kpis[key], 9) for key in expected},
+            {key: round(value, 9) for key, value in expected.items()},
         )
         # The figures themselves, as a reader checks them: 4 complaints, 2
         # visited in time (the quality one a day late, one not visited),

@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("sales_followup_complaint", {
     steps: () => [
         {
             content: "The unhappy customer's interaction",
-            trigger: ".o_form_view .o_field_widget[name=partner_id]:contains(Pearl River Foods)",
+            trigger: ".o_breadcrumb:contains(Pearl River Foods)",
         },
         clickHeader("action_followup_raise_complaint"),
         {
@@ -105,17 +105,22 @@ registry.category("web_tour.tours").add("sales_followup_complaint", {
         },
         clickHeader("action_reply"),
         stage("Result Given"),
-        {
-            content: "The customer's satisfaction with the result",
-            trigger: ".o_form_view .o_field_widget[name=satisfaction] input",
-            run: "edit 4",
-        },
         openTab("Quality Control and Corrective Action"),
         {
             trigger: ".o_form_view .o_field_widget[name=corrective_result] textarea",
             run: "edit Checklist in use from today.",
         },
         clickHeader("action_corrective_done"),
+        {
+            content: "The corrective action is done",
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_corrective_done]))",
+        },
+        openTab("Approval and Result"),
+        {
+            content: "The customer's satisfaction with the result",
+            trigger: ".o_form_view .o_field_widget[name=satisfaction] input",
+            run: "edit 4",
+        },
         clickHeader("action_close"),
         stage("Closed"),
     ],
