@@ -73,7 +73,12 @@ class SalesFollowupComplaint(models.Model):
     _check_company_auto = True
     _followup_guarded_links = ("partner_id", "order_id", "contact_id", "interaction_id")
     _followup_fixed_links = ("interaction_id",)
-    _followup_user_fields = ("user_id", "received_by_id", "corrective_user_id")
+    _followup_user_fields = (
+        "user_id",
+        "received_by_id",
+        "corrective_user_id",
+        "complained_user_ids",
+    )
     _followup_bookkeeping_fields = (
         "name",
         "state",

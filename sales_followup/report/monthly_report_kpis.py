@@ -674,7 +674,6 @@ KPIS = (
         aggregate="COUNT(*)",
         label=_lt("Complaints received"),
         column=(_lt("Complaints"), 11),
-        trend=_lt("Complaints"),
     ),
     Kpi(
         "complaint_service_count",
@@ -755,7 +754,6 @@ KPIS = (
         basis=("complaint_visited_count", "complaint_count"),
         label=_lt("Complaints visited in time"),
         column=(_lt("Visited in Time"), 12),
-        trend=_lt("Complaints Visited in Time"),
     ),
     Kpi(
         "complaint_closed_count",

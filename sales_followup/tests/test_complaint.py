@@ -268,6 +268,9 @@ class TestComplaintProcedure(ComplaintCommon):
             self._register(description="客户电话 13812345678, 请回电")
         complaint = self._register(category="product_quality")
         as_rep = complaint.with_user(self.salesman)
+        portal = new_test_user(self.env, login="sf_complaint_portal", groups="base.group_portal")
+        with self.assertRaisesRegex(ValidationError, "only internal users"):
+            as_rep.complained_user_ids = portal
         as_rep.visit_notes = "Housings cracked."
         with self.assertRaisesRegex(UserError, "cause the visit found"):
             as_rep.action_record_visit()

@@ -15,6 +15,7 @@ SHEETS = [
     "Order Follow-up",
     "Interactions",
     "Care Plan",
+    "Complaints",
     "Improvement Measures",
     "Trend",
     "Definitions",
@@ -115,7 +116,10 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertTrue(summary.sheet_properties.pageSetUpPr.fitToPage)
 
         kpis = self._kpi_rows(workbook)
-        self.assertEqual(len(kpis), 24)
+        # 24, and 13 about complaints (none in this month).
+        self.assertEqual(len(kpis), 37)
+        self.assertEqual(kpis["Complaints received"], (0, 0, 0))
+        self.assertEqual(kpis["Complaints visited in time"], ("n/a", "n/a", "n/a"))
         # (April, March, change): March has no order, quotation nor score.
         self.assertEqual(kpis["Orders confirmed"], (3, 0, 3))
         self.assertEqual(kpis["Confirmed amount (company currency)"], (850_000, 0, 850_000))
