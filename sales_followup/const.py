@@ -29,6 +29,8 @@ CALL_CHANNELS = ("phone", "im", "video")
 # A call longer than this (10 hours) is most likely a typing slip: saved only
 # when the rep confirms it, as dates outside 2000-2100 are refused.
 LONG_CALL_MINUTES = 600
+# How serious an exception or a complaint is (seed 003): who handles it.
+SEVERITIES = [("low", "Low"), ("medium", "Medium"), ("high", "High")]
 
 # Care actions still to carry out: the ones to plan around, remind of, cancel.
 CARE_OPEN_STATES = ("planned", "in_progress")

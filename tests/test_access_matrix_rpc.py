@@ -152,6 +152,24 @@ def world(odoo_server):
         {"order_id": order_2, "summary": SUMMARY},
         context=in_company_2,
     )
+    complaints = {
+        key: admin.execute(
+            "sales_followup.complaint",
+            "create",
+            {
+                "partner_id": customer,
+                "order_id": order,
+                "category": "service_behaviour",
+                "description": "The driver was rude at the gate.",
+            },
+            context=context,
+        )
+        for key, customer, order, context in (
+            ("a", customer_a, order_a, {}),
+            ("b", customer_b, order_b, {}),
+            ("c2", customer_2, order_2, in_company_2),
+        )
+    }
     tier_key = ref(admin, "sales_followup.tier_key")
     [tier_2] = admin.execute(
         "sales_followup.tier",
@@ -267,6 +285,7 @@ def world(odoo_server):
             "sales_followup.care.plan": {key: plan for key, (plan, __) in care.items()},
             "sales_followup.care.action": {key: action for key, (__, action) in care.items()},
             "sales_followup.commitment": commitments,
+            "sales_followup.complaint": complaints,
             "sales_followup.tier": {"a": tier_key, "c2": tier_2},
             "sales_followup.care.template": {"a": template, "c2": template_2},
             "sales_followup.care.template.line": {"a": template_line, "c2": template_line_2},
@@ -329,10 +348,10 @@ def test_access_cell(world, model, role, key, operation, allowed):
 
 def test_matrix_size():
     """The cells over the API that the README lists: 68 for each follow-up
-    model (steps, interactions, care plans, care actions, commitments), 36
-    for each configuration model (tiers, care templates, their actions), 28
-    for the monthly report."""
-    assert len(CELLS) == 5 * 68 + 3 * 36 + 28
+    model (steps, interactions, care plans, care actions, commitments,
+    complaints), 36 for each configuration model (tiers, care templates,
+    their actions), 28 for the monthly report."""
+    assert len(CELLS) == 6 * 68 + 3 * 36 + 28
 
 
 def _http_session(odoo_server, login, password):

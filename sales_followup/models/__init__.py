@@ -22,6 +22,7 @@ from . import sales_followup_care_plan
 from . import sales_followup_care_template
 from . import sales_followup_care_template_line
 from . import sales_followup_commitment
+from . import sales_followup_complaint
 from . import sales_followup_cron_failure
 from . import sales_followup_customer_stats
 from . import sales_followup_interaction

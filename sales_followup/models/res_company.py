@@ -9,6 +9,20 @@ FOLLOWUP_USER_FIELDS = (
     "followup_manager_id",
     "followup_after_sales_user_id",
     "followup_director_id",
+    "followup_complaint_approver_id",
+    "followup_management_rep_id",
+    "followup_general_manager_id",
+    "followup_severity_low_user_id",
+    "followup_severity_medium_user_id",
+    "followup_severity_high_user_id",
+)
+# Working days given to each stage of the complaint procedure (seed 004).
+COMPLAINT_DELAY_FIELDS = (
+    "followup_complaint_visit_days",
+    "followup_complaint_routing_days",
+    "followup_complaint_approval_days",
+    "followup_complaint_reply_days",
+    "followup_complaint_escalation_days",
 )
 # How often a customer of each A/B/C class is contacted at least: the
 # recurrences of care template lines (template line RECURRENCES keys).
@@ -216,7 +230,82 @@ class ResCompany(models.Model):
         help="Last customer segmented that day: a run cut into batches resumes after it.",
     )
 
+    # Complaints (seed 004) and severity routing (seed 003).
+    followup_complaint_visit_days = fields.Integer(
+        string="Visit Within (Working Days)",
+        default=2,
+        help="The salesperson visits or calls a complaining customer and records "
+        "the cause within this many working days of the complaint.",
+    )
+    followup_complaint_routing_days = fields.Integer(
+        string="Routing Within (Working Days)",
+        default=2,
+        help="After-sales classifies and routes a complaint (quality control gives "
+        "the root cause and a corrective action) within this many working days of the visit.",
+    )
+    followup_complaint_approval_days = fields.Integer(
+        string="Approval Within (Working Days)",
+        default=1,
+        help="The sales vice-president approves the answer within this many working days.",
+    )
+    followup_complaint_reply_days = fields.Integer(
+        string="Result to the Customer Within (Working Days)",
+        default=1,
+        help="The salesperson gives the customer the approved result within this "
+        "many working days of the approval.",
+    )
+    followup_complaint_escalation_days = fields.Integer(
+        string="Escalate Late Complaint Stages After (Working Days)",
+        default=1,
+        help="A complaint stage still open this many working days after its "
+        "deadline is escalated once to the team leader (or the follow-up manager).",
+    )
+    followup_complaint_approver_id = fields.Many2one(
+        "res.users",
+        string="Complaint Approver",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="The sales vice-president who gets the approval stage of complaints; "
+        "any complaint approver of the company may approve.",
+    )
+    followup_management_rep_id = fields.Many2one(
+        "res.users",
+        string="Management Representative",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Notified of every product-quality complaint and its corrective action.",
+    )
+    followup_general_manager_id = fields.Many2one(
+        "res.users",
+        string="General Manager",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Notified of every product-quality complaint and its corrective action.",
+    )
+    followup_severity_low_user_id = fields.Many2one(
+        "res.users",
+        string="Low Severity: Customer Service",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Gets an activity for each low-severity exception or complaint.",
+    )
+    followup_severity_medium_user_id = fields.Many2one(
+        "res.users",
+        string="Medium Severity: Sales",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Gets an activity for each medium-severity exception or complaint.",
+    )
+    followup_severity_high_user_id = fields.Many2one(
+        "res.users",
+        string="High Severity: Legal",
+        domain="[('share', '=', False), ('company_ids', 'in', id)]",
+        help="Gets an activity for each high-severity exception or complaint.",
+    )
+
     _sql_constraints = [
+        (
+            "followup_complaint_delays_positive",
+            "CHECK(followup_complaint_visit_days >= 0 AND followup_complaint_routing_days >= 0 "
+            "AND followup_complaint_approval_days >= 0 AND followup_complaint_reply_days >= 0 "
+            "AND followup_complaint_escalation_days >= 0)",
+            "Complaint delays cannot be negative.",
+        ),
         (
             "followup_care_delays_positive",
             "CHECK(followup_new_months >= 0 AND followup_dormant_days >= 0 "
@@ -230,6 +319,21 @@ class ResCompany(models.Model):
         self.env["sales_followup.guard.mixin"]._followup_check_insiders(
             {(company[fname], company) for company in self for fname in FOLLOWUP_USER_FIELDS}
         )
+
+    @api.constrains("followup_complaint_approver_id")
+    def _check_followup_complaint_approver(self):
+        for company in self:
+            approver = company.followup_complaint_approver_id
+            if approver and not approver.has_group(
+                "sales_followup.group_followup_complaint_approver"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is not a complaint approver: give him or her the "
+                        "Complaint Approver role first.",
+                        user=approver.name,
+                    )
+                )
 
     @api.constrains("followup_retention_months")
     def _check_followup_retention_months(self):
@@ -263,6 +367,26 @@ class ResCompany(models.Model):
         if rfm_sum >= self.followup_abc_a_score:
             return "a"
         return "b" if rfm_sum >= self.followup_abc_b_score else "c"
+
+    def _followup_severity_user(self, severity):
+        """Who handles an exception or complaint of ``severity`` (seed 003)."""
+        self.ensure_one()
+        return severity and self[f"followup_severity_{severity}_user_id"]
+
+    def _followup_level_above(self, team, user):
+        """Who is above ``user`` for a record of ``team`` (an order, a
+        complaint): the team leader, else the company's follow-up manager;
+        the follow-up manager when ``user`` leads the team (the team leader
+        for the follow-up manager himself). ``user`` only when there is
+        nobody else."""
+        self.ensure_one()
+        levels = [level for level in (team.user_id, self.followup_manager_id) if level]
+        if not levels:
+            return user.browse()
+        if user in levels:
+            index = levels.index(user)
+            levels = levels[index + 1 :] + levels[:index]
+        return next((level for level in levels if level != user), user)
 
     def _followup_abc_cadence(self, abc_class):
         """The recurrence of routine care for customers of ``abc_class``."""

@@ -36,6 +36,51 @@ class ResConfigSettings(models.TransientModel):
     followup_retention_months = fields.Integer(
         related="company_id.followup_retention_months", readonly=False
     )
+    followup_complaint_approver_id = fields.Many2one(
+        related="company_id.followup_complaint_approver_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    followup_management_rep_id = fields.Many2one(
+        related="company_id.followup_management_rep_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    followup_general_manager_id = fields.Many2one(
+        related="company_id.followup_general_manager_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    followup_severity_low_user_id = fields.Many2one(
+        related="company_id.followup_severity_low_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    followup_severity_medium_user_id = fields.Many2one(
+        related="company_id.followup_severity_medium_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    followup_severity_high_user_id = fields.Many2one(
+        related="company_id.followup_severity_high_user_id",
+        readonly=False,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    followup_complaint_visit_days = fields.Integer(
+        related="company_id.followup_complaint_visit_days", readonly=False
+    )
+    followup_complaint_routing_days = fields.Integer(
+        related="company_id.followup_complaint_routing_days", readonly=False
+    )
+    followup_complaint_approval_days = fields.Integer(
+        related="company_id.followup_complaint_approval_days", readonly=False
+    )
+    followup_complaint_reply_days = fields.Integer(
+        related="company_id.followup_complaint_reply_days", readonly=False
+    )
+    followup_complaint_escalation_days = fields.Integer(
+        related="company_id.followup_complaint_escalation_days", readonly=False
+    )
     followup_director_id = fields.Many2one(
         related="company_id.followup_director_id",
         readonly=False,

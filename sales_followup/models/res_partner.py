@@ -148,6 +148,11 @@ class ResPartner(models.Model):
         compute="_compute_followup_interaction_stats",
         groups=FOLLOWUP_USER,
     )
+    followup_complaint_count = fields.Integer(
+        string="Complaints",
+        compute="_compute_followup_complaint_count",
+        groups=FOLLOWUP_USER,
+    )
     followup_last_interaction_date = fields.Datetime(
         string="Last Interaction",
         compute="_compute_followup_interaction_stats",
@@ -451,6 +456,14 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id._origin, 0
             )
 
+    @api.depends_context("uid")
+    def _compute_followup_complaint_count(self):
+        counts = self.env["sales_followup.complaint"]._followup_counts(
+            "partner_id", self.commercial_partner_id
+        )
+        for partner in self:
+            partner.followup_complaint_count = counts.get(partner.commercial_partner_id.id, 0)
+
     # ------------------------------------------------------------
     # Masking
     # ------------------------------------------------------------
@@ -729,6 +742,13 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"search_default_late": 1}
         return action
+
+    def action_followup_view_complaints(self):
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        return self.env["sales_followup.complaint"]._followup_list_action(
+            [("partner_id", "=", customer.id)], {"partner_id": customer.id}
+        )
 
     # ------------------------------------------------------------
     # Customer code

@@ -132,7 +132,7 @@ class ResUsers(models.Model):
         def step_line(step):
             return {
                 "url": f"{base_url}/odoo/followups/{step.id}",
-                "order": step.order_id.name,
+                "order": step._followup_document().name,
                 "customer": step.partner_id._followup_display_name_for(user),
                 "kind": kinds.get(step.kind, ""),
                 "date": step.date_due,

@@ -56,6 +56,11 @@ class SaleOrder(models.Model):
     followup_step_ids = fields.One2many(
         "sales_followup.step", "order_id", string="Follow-up Plan", groups="base.group_user"
     )
+    followup_complaint_count = fields.Integer(
+        string="Complaints",
+        compute="_compute_followup_complaint_count",
+        groups="sales_followup.group_followup_user",
+    )
     followup_step_count = fields.Integer(
         string="Follow-ups",
         compute="_compute_followup_step_count",
@@ -253,6 +258,12 @@ class SaleOrder(models.Model):
         )
         return True
 
+    @api.depends_context("uid")
+    def _compute_followup_complaint_count(self):
+        counts = self.env["sales_followup.complaint"]._followup_counts("order_id", self)
+        for order in self:
+            order.followup_complaint_count = counts.get(order.id, 0)
+
     def action_view_followup_steps(self):
         self.ensure_one()
         # The action reads nothing itself: refuse who may not see the order.
@@ -264,6 +275,26 @@ class SaleOrder(models.Model):
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id, "search_default_open": 0}
         return action
+
+    def action_followup_view_complaints(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["sales_followup.complaint"]._followup_list_action(
+            [("order_id", "=", self.id)],
+            {"order_id": self.id, "partner_id": self.partner_id.commercial_partner_id.id},
+        )
+
+    def action_followup_new_complaint(self):
+        """Register a complaint about this order, its customer filled in."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["sales_followup.complaint"]._followup_new_action(
+            {
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "order_id": self.id,
+                "company_id": self.company_id.id,
+            }
+        )
 
     def action_followup_log_interaction(self):
         """Quick log on this order, against the user's step due by today if any."""
@@ -534,20 +565,10 @@ class SaleOrder(models.Model):
         return self._followup_manager_above(self.user_id)
 
     def _followup_manager_above(self, user):
-        """Who is above ``user`` on this order: its team leader, else the
-        company's follow-up manager; the follow-up manager when ``user``
-        leads the team (the team leader for the follow-up manager himself).
-        ``user`` only when there is nobody else."""
+        """Who is above ``user`` on this order (see
+        ``res.company._followup_level_above``)."""
         self.ensure_one()
-        levels = [
-            level for level in (self.team_id.user_id, self.company_id.followup_manager_id) if level
-        ]
-        if not levels:
-            return user.browse()
-        if user in levels:
-            index = levels.index(user)
-            levels = levels[index + 1 :] + levels[:index]
-        return next((level for level in levels if level != user), user)
+        return self.company_id._followup_level_above(self.team_id, user)
 
     def _followup_sync_activities(self):
         """Bring the orders' reminders in line with their steps (see

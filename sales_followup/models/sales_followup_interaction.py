@@ -1063,6 +1063,8 @@ class SalesFollowupInteraction(models.Model):
             orders |= self._followup_escalate_low_satisfaction()
         if fnames is None or "exception_reason" in fnames:
             self._followup_notify_after_sales()
+        if fnames is None or "exception_severity" in fnames:
+            self._followup_route_severity()
         if fnames is None or "do_not_contact" in fnames:
             self._followup_apply_do_not_contact()
         orders._followup_sync_activities()
@@ -1089,6 +1091,29 @@ class SalesFollowupInteraction(models.Model):
     def action_exception_reopen(self):
         self.filtered(lambda i: i.exception_state == "resolved").write({"exception_state": "open"})
         return True
+
+    def action_followup_raise_complaint(self):
+        """Register a complaint from this interaction (an exception, a low
+        score), carrying what is known: customer, order, words, severity."""
+        self.ensure_one()
+        self.check_access("read")
+        category = "product_quality" if self.exception_reason == "quality_mismatch" else False
+        return self.env["sales_followup.complaint"]._followup_new_action(
+            {
+                "partner_id": self.partner_id.id,
+                "order_id": self.order_id.id,
+                "company_id": self.company_id.id,
+                "interaction_id": self.id,
+                "channel": self.channel
+                if self.channel in ("phone", "visit", "email", "im")
+                else False,
+                "date_received": fields.Datetime.to_string(self.date),
+                "description": self.customer_feedback or self.summary,
+                "severity": self.exception_severity,
+                "category": category,
+                "contact_id": self.participant_contact_ids[:1].id,
+            }
+        )
 
     @api.model
     def _followup_quick_log_action(self, defaults):
@@ -1381,6 +1406,35 @@ class SalesFollowupInteraction(models.Model):
         self.env["mail.activity"].sudo().create(activities)
         # sudo: bookkeeping of the follow-up, refused to the user himself.
         todo.sudo().write({"after_sales_notified": True})
+
+    def _followup_route_severity(self):
+        """Seed 003: an exception goes to the company's person for its
+        severity (low: customer service, medium: sales, high: legal), as an
+        activity on the order (or the customer)."""
+        todo = self.filtered(lambda i: i.exception_reason and i.exception_severity)
+        if not todo:
+            return
+        escalation_type = self.env.ref("sales_followup.mail_activity_type_escalation")
+        severities = dict(self._fields["exception_severity"]._description_selection(self.env))
+        activities = []
+        for interaction in todo:
+            user = interaction.company_id._followup_severity_user(interaction.exception_severity)
+            if not user:
+                continue
+            activities.append(
+                interaction._followup_activity_values(
+                    interaction._followup_document(),
+                    escalation_type,
+                    user,
+                    fields.Date.context_today(interaction),
+                    self.env._(
+                        "Exception of %(severity)s severity: %(customer)s",
+                        severity=severities[interaction.exception_severity],
+                        customer=interaction.partner_id._followup_text_name(),
+                    ),
+                )
+            )
+        self.env["mail.activity"].sudo().create(activities)
 
     def _followup_apply_do_not_contact(self):
         """A customer who asks for quiet during a contact is flagged Do Not

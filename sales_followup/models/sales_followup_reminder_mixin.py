@@ -50,7 +50,9 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     # mail.activity fields pointing at the record: its reminder first, then
     # alerts about it (escalations), which closing the record closes too.
     _followup_reminder_links = ()
-    # The records among which each person is reminded of the earliest only.
+    # The records among which each person is reminded of the earliest only:
+    # a many2one, or a tuple of them when each record belongs to one of
+    # several kinds of group (a step to its order or to its complaint).
     _followup_reminder_group = None
     _followup_reminder_date = None
     _followup_reminder_open_states = ()
@@ -120,16 +122,24 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     # Business methods
     # ------------------------------------------------------------
 
+    @api.model
+    def _followup_group_fields(self):
+        """The many2one fields that group the records (see ``_followup_reminder_group``)."""
+        group = self._followup_reminder_group
+        return (group,) if isinstance(group, str) else tuple(group)
+
     def _followup_reminders_wanted(self):
         """``{(record id, user id): record}``: the reminders the records of
         ``self`` (whole groups, sorted by date) should have."""
-        group, date = self._followup_reminder_group, self._followup_reminder_date
+        date = self._followup_reminder_date
+        group_fields = self._followup_group_fields()
         first = {}
         for record in self:
             if record.state not in self._followup_reminder_open_states or not record[date]:
                 continue
+            group = next((record[fname] for fname in group_fields if record[fname]), None)
             for user in record._followup_reminder_users():
-                first.setdefault((record[group].id, user.id), record)
+                first.setdefault((group, user.id), record)
         return {(record.id, user_id): record for (_group, user_id), record in first.items()}
 
     def _followup_sync_reminders(self, notify=False):
@@ -137,10 +147,8 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         records. ``notify``: the assignees of the reminders of ``self`` that
         are created or handed to them now are told, as Odoo tells them of an
         activity someone else assigns them."""
-        if self:
-            self._followup_sync_groups(
-                self.sudo()[self._followup_reminder_group], set(self.ids) if notify else set()
-            )
+        for fname in self._followup_group_fields() if self else ():
+            self._followup_sync_groups(self.sudo()[fname], set(self.ids) if notify else set())
 
     @api.model
     def _followup_sync_groups(self, groups, notified=frozenset()):
@@ -151,13 +159,17 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         if not groups:
             return
         Model = self.sudo().browse()
-        group, date = self._followup_reminder_group, self._followup_reminder_date
+        group_fields = self._followup_group_fields()
+        group = next(
+            fname for fname in group_fields if self._fields[fname].comodel_name == groups._name
+        )
+        date = self._followup_reminder_date
         # The groups' records, open or not: with the status in the query,
         # PostgreSQL would AND the group index with the partial index of all
         # open steps (at full scale 166,000 entries, to keep 300 of them).
         scope = Model.search_fetch(
             [(group, "in", groups.ids)],
-            [group, date, "state", "user_id"],
+            [*group_fields, date, "state", "user_id"],
             order=f"{date}, id",
         )
         wanted = scope._followup_reminders_wanted()

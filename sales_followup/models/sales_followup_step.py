@@ -52,8 +52,8 @@ class SalesFollowupStep(models.Model):
     ]
     _description = "Order Follow-up Step"
     _order = "date_due, id"
-    _followup_guarded_links = ("order_id", "partner_id", "interaction_id")
-    _followup_fixed_links = ("order_id",)
+    _followup_guarded_links = ("order_id", "complaint_id", "partner_id", "interaction_id")
+    _followup_fixed_links = ("order_id", "complaint_id")
     _followup_user_fields = ("user_id",)
     _followup_bookkeeping_fields = (
         "state",
@@ -69,17 +69,25 @@ class SalesFollowupStep(models.Model):
     )
     _followup_text_fields = ("topic", "cancel_reason")
     _followup_reminder_links = ("followup_step_id", "followup_escalation_step_id")
-    _followup_reminder_group = "order_id"
+    # A step belongs to an order's plan or to a complaint's procedure.
+    _followup_reminder_group = ("order_id", "complaint_id")
     _followup_reminder_date = "date_due"
     _followup_reminder_open_states = OPEN_STATES
     _followup_reminder_fields = frozenset(("user_id", "co_owner_id", "state"))
 
-    # No check_company: the step's company is its order's.
+    # No check_company: the step's company is its order's (or complaint's).
+    # A step has an order or a complaint, never both (see _sql_constraints):
+    # a complaint's stages stay out of its order's plan and reminders.
     order_id = fields.Many2one(
         "sale.order",
-        required=True,
-        index=True,
+        index="btree_not_null",
         ondelete="cascade",
+    )
+    complaint_id = fields.Many2one(
+        "sales_followup.complaint",
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The complaint whose procedure this step is a stage of.",
     )
     # The order's customer, company and tier, kept in sync with it. Computed
     # rather than related so that the plan, which knows them, gives them at
@@ -123,6 +131,11 @@ class SalesFollowupStep(models.Model):
             ("solution", "Solution Proposal"),
             ("escalation", "Escalation"),
             ("custom", "Custom"),
+            ("complaint_visit", "Complaint: Visit or Call"),
+            ("complaint_routing", "Complaint: Classification and Routing"),
+            ("complaint_approval", "Complaint: Approval"),
+            ("complaint_corrective", "Complaint: Corrective Action"),
+            ("complaint_reply", "Complaint: Result to the Customer"),
         ],
         required=True,
         default="custom",
@@ -235,6 +248,11 @@ class SalesFollowupStep(models.Model):
             "unique(order_id, plan_key)",
             "This step already exists in the order's follow-up plan.",
         ),
+        (
+            "order_or_complaint",
+            "CHECK((order_id IS NULL) != (complaint_id IS NULL))",
+            "A follow-up step belongs to an order or to a complaint.",
+        ),
     ]
 
     def init(self):
@@ -258,9 +276,16 @@ class SalesFollowupStep(models.Model):
         "order_id.partner_id.commercial_partner_id",
         "order_id.company_id",
         "order_id.followup_tier_id",
+        "complaint_id.partner_id",
+        "complaint_id.company_id",
     )
     def _compute_order_fields(self):
         for step in self:
+            if step.complaint_id:
+                step.partner_id = step.complaint_id.partner_id
+                step.company_id = step.complaint_id.company_id
+                step.tier_id = False
+                continue
             order = step.order_id
             step.partner_id = order.partner_id.commercial_partner_id
             step.company_id = order.company_id
@@ -282,11 +307,16 @@ class SalesFollowupStep(models.Model):
             )
         return super().write(vals)
 
-    @api.depends("order_id.name", "kind")
+    @api.depends("order_id.name", "complaint_id.name", "kind")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for step in self:
-            step.display_name = f"{step.order_id.name} · {kinds.get(step.kind, '')}"
+            step.display_name = f"{step._followup_document().name} · {kinds.get(step.kind, '')}"
+
+    def _followup_document(self):
+        """Where the step's reminders and escalation go: its order or complaint."""
+        self.ensure_one()
+        return self.order_id or self.complaint_id
 
     def _compute_call_attempt_count(self):
         """Over the interactions the user may read, one query for all."""
@@ -314,8 +344,20 @@ class SalesFollowupStep(models.Model):
             for step in steps:
                 step.overdue_days = count_working_days(workdays, step.date_due, today)
 
+    def _followup_check_not_complaint(self):
+        """A complaint's stages move with the complaint's buttons only (an
+        approval cannot be ticked off as a reminder)."""
+        if any(step.complaint_id for step in self):
+            raise UserError(
+                self.env._(
+                    "This step is a stage of a complaint: complete it with the "
+                    "complaint's buttons (visit recorded, approve, result given...)."
+                )
+            )
+
     def action_done(self):
         """Close steps by hand; logging an interaction closes them too."""
+        self._followup_check_not_complaint()
         if any(step.state not in OPEN_STATES for step in self):
             raise UserError(self.env._("Only planned or overdue steps can be marked done."))
         self._followup_mark_done()
@@ -329,6 +371,7 @@ class SalesFollowupStep(models.Model):
         )
 
     def action_cancel(self):
+        self._followup_check_not_complaint()
         self.filtered(lambda step: step.state in OPEN_STATES)._followup_cancel(
             self.env._("Cancelled by %(user)s.", user=self.env.user.name)
         )
@@ -336,6 +379,7 @@ class SalesFollowupStep(models.Model):
 
     def action_reset(self):
         """Reopen cancelled steps."""
+        self._followup_check_not_complaint()
         self.check_access("write")
         # sudo: the status is the follow-up's bookkeeping, refused to users.
         self.sudo().filtered(lambda step: step.state == "cancelled").write(
@@ -369,6 +413,7 @@ class SalesFollowupStep(models.Model):
         )
 
     def _followup_reminder_done(self, feedback):
+        self._followup_check_not_complaint()
         self._followup_mark_done()
 
     def _followup_cancel(self, reason, automatic=False, sync=True):
@@ -407,15 +452,15 @@ class SalesFollowupStep(models.Model):
         if not self:
             return []
         kinds = self._followup_kind_labels()
-        model_id = self.env["ir.model"]._get_id("sale.order")
+        IrModel = self.env["ir.model"]
         activity_type = self.env.ref("sales_followup.mail_activity_type_followup")
         return [
             {
-                "res_model_id": model_id,
+                "res_model_id": IrModel._get_id(step._followup_document()._name),
                 # res_model_id's model, which mail.activity would compute from
                 # a new() record per reminder (and sanitize its note again).
-                "res_model": "sale.order",
-                "res_id": step.order_id.id,
+                "res_model": step._followup_document()._name,
+                "res_id": step._followup_document().id,
                 "activity_type_id": activity_type.id,
                 "summary": kinds[step.kind],
                 "note": step.topic and plaintext2html(step.topic),
@@ -424,7 +469,7 @@ class SalesFollowupStep(models.Model):
                 "followup_step_id": step.id,
                 # What mail.activity would compute after inserting the
                 # reminder, then write with one more UPDATE of the batch.
-                "res_name": step.order_id.sudo().display_name,
+                "res_name": step._followup_document().sudo().display_name,
                 "user_tz": step.user_id.sudo().tz,
                 "date_done": False,
             }
@@ -457,7 +502,11 @@ class SalesFollowupStep(models.Model):
             .with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
         )
-        max_delay = max(tiers.mapped("escalation_days"), default=0)
+        max_delay = max(
+            tiers.mapped("escalation_days")
+            + companies.mapped("followup_complaint_escalation_days"),
+            default=0,
+        )
         cutoffs = {}
         for company in companies:
             today = company._followup_today()
@@ -475,6 +524,9 @@ class SalesFollowupStep(models.Model):
                     for tier in tiers
                     if tier.company_id == company
                 },
+                "complaint": workdays.subtract(
+                    last_working_day, company.followup_complaint_escalation_days
+                ),
             }
         return cutoffs
 
@@ -514,12 +566,17 @@ class SalesFollowupStep(models.Model):
         per_company = []
         for company in companies:
             tiers = cutoffs[company.id]["tiers"]
-            if not tiers:
-                continue
             domain = [("company_id", "=", company.id)]
             if not company.followup_manager_id:
-                domain.append(("order_id.team_id.user_id", "!=", False))
+                domain += [
+                    "|",
+                    ("order_id.team_id.user_id", "!=", False),
+                    ("complaint_id.team_id.user_id", "!=", False),
+                ]
+            # Complaint stages by the company's delay, plan steps by their tier's.
             per_tier = [
+                [("complaint_id", "!=", False), ("date_due", "<", cutoffs[company.id]["complaint"])]
+            ] + [
                 [("tier_id", "=", tier_id), ("date_due", "<", cutoff)]
                 for tier_id, cutoff in tiers.items()
             ]
@@ -637,11 +694,13 @@ class SalesFollowupStep(models.Model):
             )
 
     def _followup_escalation_user(self):
-        """The level above the step's responsible: the order's team leader,
-        else the company's follow-up manager; a leader's own late step goes
-        to the follow-up manager."""
+        """The level above the step's responsible on its order or complaint:
+        the team leader, else the company's follow-up manager; a leader's own
+        late step goes to the follow-up manager."""
         self.ensure_one()
-        return self.order_id._followup_manager_above(self.user_id)
+        return self.company_id._followup_level_above(
+            self._followup_document().team_id, self.user_id
+        )
 
     def _followup_escalate(self, cutoffs):
         """Alert the leader about each step once: an activity and a note in
@@ -685,17 +744,18 @@ class SalesFollowupStep(models.Model):
         by_user = steps.grouped("escalation_user_id")
 
         activity_type = self.env.ref("sales_followup.mail_activity_type_followup_escalation")
-        model_id = self.env["ir.model"]._get_id("sale.order")
+        IrModel = self.env["ir.model"]
         activities = []
         for user, user_steps in by_user.items():
             env = self.with_context(lang=user.lang).env
             kinds = dict(self._fields["kind"]._description_selection(env))
             for step in user_steps:
+                document = step._followup_document()
                 activities.append(
                     {
-                        "res_model_id": model_id,
-                        "res_model": "sale.order",
-                        "res_id": step.order_id.id,
+                        "res_model_id": IrModel._get_id(document._name),
+                        "res_model": document._name,
+                        "res_id": document.id,
                         "activity_type_id": activity_type.id,
                         "summary": env._("Overdue: %(step)s", step=kinds.get(step.kind, "")),
                         "note": plaintext2html(step._followup_escalation_text(env, kinds)),
@@ -710,19 +770,20 @@ class SalesFollowupStep(models.Model):
         for step in steps:
             env = self.with_context(lang=step.company_id.partner_id.lang).env
             kinds = dict(self._fields["kind"]._description_selection(env))
-            notes[step.order_id].append(
+            notes[step._followup_document()].append(
                 env._(
                     "Follow-up escalated to %(user)s: %(text)s",
                     user=step.escalation_user_id.name,
                     text=step._followup_escalation_text(env, kinds),
                 )
             )
-        orders = steps.order_id
-        # One note per order for all its escalated steps, in one batch: mail's
-        # batch logging (message_post per order would notify no one more).
-        orders._message_log_batch(
-            {order.id: Markup("<br/>").join(notes[order]) for order in orders}
-        )
+        # One note per order (or complaint) for all its escalated steps, in one
+        # batch: mail's batch logging (message_post per order would notify no
+        # one more).
+        for documents in (steps.order_id, steps.complaint_id):
+            documents._message_log_batch(
+                {document.id: Markup("<br/>").join(notes[document]) for document in documents}
+            )
         return steps
 
     def _followup_escalation_text(self, env, kinds):
@@ -731,7 +792,7 @@ class SalesFollowupStep(models.Model):
             "%(kind)s of %(order)s for %(customer)s, due on %(date)s with "
             "%(user)s, is %(days)s working day(s) late.",
             kind=kinds.get(self.kind, ""),
-            order=self.order_id.name,
+            order=self._followup_document().name,
             customer=self.partner_id._followup_text_name(),
             date=format_date(env, self.date_due),
             user=self.user_id.name or env._("nobody"),

@@ -37,6 +37,7 @@ STEPS = "steps"
 INTERACTIONS = "interactions"
 COMMITMENTS = "commitments"
 CUSTOMERS = "customers"  # per commercial partner; the whole month only, never grouped
+COMPLAINTS = "complaints"
 
 
 # eq=False: entries are compared by identity (lazy texts refuse ``==``).
@@ -308,6 +309,52 @@ _DORMANT = Definition(
         "delay)."
     ),
     requires=_CUSTOMER,
+)
+
+# Complaints (seed 004): those received in the month, as they stand when the
+# report is generated.
+_COMPLAINTS = Definition(
+    _lt("Complaints"),
+    _lt(
+        "Customer complaints received in the month (Received On), cancelled "
+        "ones excluded, whatever their stage now; counted per category "
+        "(service behaviour, sales staff's professional work, product quality) "
+        "and per cause found at the visit (quality defect, misuse, service "
+        "fault, unfounded). With a sales team selected, the team's complaints."
+    ),
+)
+_COMPLAINT_VISIT = Definition(
+    _lt("Complaints visited in time"),
+    _lt(
+        "Complaints of the month whose customer was visited or called (Visited "
+        "On) on or before the visit deadline (2 working days after the "
+        "complaint by default) ÷ complaints of the month."
+    ),
+    requires=_COMPLAINTS,
+)
+_COMPLAINT_CLOSE = Definition(
+    _lt("Days to close a complaint"),
+    _lt(
+        "Median of the calendar days from receiving to closing, over the "
+        "complaints of the month that are closed."
+    ),
+    requires=_COMPLAINTS,
+)
+_COMPLAINT_DEADLINES = Definition(
+    _lt("Complaints closed within the deadlines"),
+    _lt(
+        "Complaints of the month that are closed with every stage done on or "
+        "before its due date ÷ complaints of the month that are closed."
+    ),
+    requires=_COMPLAINTS,
+)
+_COMPLAINT_SATISFACTION = Definition(
+    _lt("Satisfaction after resolution"),
+    _lt(
+        "Average satisfaction (1 to 5) the customers gave the result of the "
+        "complaints of the month, over those that carry a score."
+    ),
+    requires=_COMPLAINTS,
 )
 
 # ------------------------------------------------------------
@@ -756,6 +803,152 @@ KPIS = (
         basis=("commitment_on_time_count", "commitment_due_count"),
         label=_lt("Promises kept on time"),
         column=(_lt("Promises Kept on Time"), 12),
+    ),
+    Kpi(
+        "complaint_count",
+        COUNT,
+        string="Complaints",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*)",
+        label=_lt("Complaints received"),
+        column=(_lt("Complaints"), 11),
+    ),
+    Kpi(
+        "complaint_service_count",
+        COUNT,
+        string="Service Behaviour Complaints",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.category = 'service_behaviour')",
+        label=_lt("Complaints: service behaviour"),
+    ),
+    Kpi(
+        "complaint_staff_count",
+        COUNT,
+        string="Sales Staff Complaints",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.category = 'staff_professionalism')",
+        label=_lt("Complaints: sales staff's professional work"),
+    ),
+    Kpi(
+        "complaint_quality_count",
+        COUNT,
+        string="Product Quality Complaints",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.category = 'product_quality')",
+        label=_lt("Complaints: product quality"),
+    ),
+    Kpi(
+        "complaint_defect_count",
+        COUNT,
+        string="Complaints Caused by a Quality Defect",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.cause = 'quality_defect')",
+        label=_lt("Complaint causes: quality defect"),
+    ),
+    Kpi(
+        "complaint_misuse_count",
+        COUNT,
+        string="Complaints Caused by Misuse",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.cause = 'misuse')",
+        label=_lt("Complaint causes: misuse"),
+    ),
+    Kpi(
+        "complaint_service_fault_count",
+        COUNT,
+        string="Complaints Caused by a Service Fault",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.cause = 'service_fault')",
+        label=_lt("Complaint causes: service fault"),
+    ),
+    Kpi(
+        "complaint_unfounded_count",
+        COUNT,
+        string="Unfounded Complaints",
+        definition=_COMPLAINTS,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.cause = 'unfounded')",
+        label=_lt("Complaint causes: unfounded"),
+    ),
+    Kpi(
+        "complaint_visited_count",
+        COUNT,
+        string="Complaints Visited in Time",
+        definition=_COMPLAINT_VISIT,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE (c.date_visited AT TIME ZONE 'UTC' "
+        "AT TIME ZONE %(tz)s)::date <= c.date_visit_deadline)",
+    ),
+    Kpi(
+        "complaint_visit_rate",
+        RATE,
+        definition=_COMPLAINT_VISIT,
+        basis=("complaint_visited_count", "complaint_count"),
+        label=_lt("Complaints visited in time"),
+        column=(_lt("Visited in Time"), 12),
+    ),
+    Kpi(
+        "complaint_closed_count",
+        COUNT,
+        string="Complaints Closed",
+        definition=_COMPLAINT_CLOSE,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.state = 'closed')",
+        label=_lt("Complaints closed"),
+    ),
+    Kpi(
+        "complaint_close_days",
+        AVERAGE,
+        string="Median Days to Close a Complaint",
+        definition=_COMPLAINT_CLOSE,
+        query=COMPLAINTS,
+        aggregate="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM "
+        "c.date_closed - c.date_received) / 86400) FILTER (WHERE c.state = 'closed')",
+        basis="complaint_closed_count",
+        label=_lt("Median days to close a complaint"),
+    ),
+    Kpi(
+        "complaint_closed_in_time_count",
+        COUNT,
+        string="Complaints Closed within the Deadlines",
+        definition=_COMPLAINT_DEADLINES,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.state = 'closed' AND NOT EXISTS ("
+        "SELECT 1 FROM sales_followup_step cs WHERE cs.complaint_id = c.id "
+        "AND cs.state = 'done' AND (cs.date_done AT TIME ZONE 'UTC' "
+        "AT TIME ZONE %(tz)s)::date > cs.date_due))",
+    ),
+    Kpi(
+        "complaint_deadline_rate",
+        RATE,
+        definition=_COMPLAINT_DEADLINES,
+        basis=("complaint_closed_in_time_count", "complaint_closed_count"),
+        label=_lt("Complaints closed within the deadlines"),
+    ),
+    Kpi(
+        "complaint_satisfaction_count",
+        COUNT,
+        string="Complaint Satisfaction Scores",
+        definition=_COMPLAINT_SATISFACTION,
+        query=COMPLAINTS,
+        aggregate="COUNT(*) FILTER (WHERE c.satisfaction > 0)",
+    ),
+    Kpi(
+        "complaint_satisfaction_avg",
+        AVERAGE,
+        string="Satisfaction after Resolution",
+        definition=_COMPLAINT_SATISFACTION,
+        query=COMPLAINTS,
+        aggregate="AVG(c.satisfaction) FILTER (WHERE c.satisfaction > 0)",
+        basis="complaint_satisfaction_count",
+        label=_lt("Satisfaction after resolution (1-5)"),
     ),
     # Customers: aggregates over the query's per-customer figures.
     Kpi(

@@ -16,6 +16,7 @@ from odoo.tools import SQL
 
 from .monthly_report_kpis import (
     COMMITMENTS,
+    COMPLAINTS,
     CUSTOMERS,
     DELIVERIES,
     INTERACTIONS,
@@ -240,6 +241,26 @@ def _commitments(report, period):
     return from_where, SQL("c.user_id"), SQL("date_trunc('month', c.date_deadline)::date")
 
 
+def _complaints(report, period):
+    """Complaints received in the period (not cancelled), by their
+    salesperson; with a team, the team's."""
+    team = SQL("TRUE")
+    if report.team_id:
+        team = SQL("c.team_id = %s", report.team_id.id)
+    from_where = SQL(
+        """
+          FROM sales_followup_complaint c
+         WHERE c.company_id = %(company)s
+           AND c.state != 'cancelled'
+           AND c.date_received >= %(start)s AND c.date_received < %(end)s
+           AND %(team)s
+        """,
+        team=team,
+        **period,
+    )
+    return from_where, SQL("c.user_id"), _local_month(report, SQL("c.date_received"))
+
+
 def _customer_windows(report, period):
     """The windows the customer KPIs are measured over, as a VALUES table:
     the period (key NULL), or each of its months (key ``month``) for the
@@ -309,5 +330,6 @@ QUERIES = {
     STEPS: _steps,
     INTERACTIONS: _interactions,
     COMMITMENTS: _commitments,
+    COMPLAINTS: _complaints,
     CUSTOMERS: _customers,
 }

@@ -135,6 +135,7 @@ class MonthlyReportWorkbook:
         self._sheet_orders(book, subtitles)
         self._sheet_interactions(book, subtitles)
         self._sheet_care(book, subtitles)
+        self._sheet_complaints(book, subtitles)
         self._sheet_improvements(book, subtitles)
         self._sheet_trend(book, subtitles)
         self._sheet_definitions(book, subtitles)
@@ -599,6 +600,70 @@ class MonthlyReportWorkbook:
                     self._clean(action.customer_feedback),
                     effects.get(action.effect, ""),
                     self._clean(action.remarks),
+                ]
+
+    def _sheet_complaints(self, book, subtitles):
+        """Seed 004's register: the complaints received in the month, their
+        stage, whether the visit kept its deadline, and the result."""
+        columns = [
+            (self.env._("Number"), 14, TEXT),
+            (self.env._("Received On"), 11, DATE),
+            *self._customer_columns(),
+            (self.env._("Category"), 18, TEXT),
+            (self.env._("Severity"), 9, TEXT),
+            (self.env._("Cause"), 14, TEXT),
+            (self.env._("Salesperson"), 18, TEXT),
+            (self.env._("Visit Deadline"), 11, DATE),
+            (self.env._("Visited On"), 11, DATE),
+            (self.env._("Stage"), 14, TEXT),
+            (self.env._("Approved On"), 11, DATE),
+            (self.env._("Closed On"), 11, DATE),
+            (self.env._("Satisfaction (1-5)"), 12, INTEGER),
+            (self.env._("Customer's Words"), 40, WRAP),
+        ]
+        book.add_table(
+            self.env._("Complaints"),
+            self.env._("Customer Complaint Register"),
+            subtitles,
+            columns,
+            self._complaint_rows(),
+            empty_note=self.env._("No complaint received this month."),
+        )
+
+    def _complaint_rows(self):
+        report = self.report
+        model = "sales_followup.complaint"
+        selections = {
+            fname: self._selection(model, fname)
+            for fname in ("category", "severity", "cause", "state")
+        }
+        domain = [
+            ("company_id", "=", report.company_id.id),
+            ("state", "!=", "cancelled"),
+            ("date_received", ">=", report._followup_utc(report.date_from)),
+            ("date_received", "<", report._followup_utc(report.date_to + timedelta(days=1))),
+        ]
+        if report.team_id:
+            domain.append(("team_id", "=", report.team_id.id))
+        local = self._localizer()
+        code = self._memoized_customer_code_or_id()
+        for complaints in self._batches(model, domain, "date_received, id"):
+            for complaint in complaints:
+                yield [
+                    complaint.name,
+                    local(complaint.date_received).date(),
+                    *self._customer_cells(complaint.partner_id, code),
+                    selections["category"].get(complaint.category, ""),
+                    selections["severity"].get(complaint.severity, ""),
+                    selections["cause"].get(complaint.cause, ""),
+                    complaint.user_id.name or "",
+                    complaint.date_visit_deadline or None,
+                    complaint.date_visited and local(complaint.date_visited).date(),
+                    selections["state"].get(complaint.state, ""),
+                    complaint.date_approved and local(complaint.date_approved).date(),
+                    complaint.date_closed and local(complaint.date_closed).date(),
+                    complaint.satisfaction or None,
+                    self._clean(complaint.description),
                 ]
 
     def _sheet_improvements(self, book, subtitles):

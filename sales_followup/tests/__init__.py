@@ -31,3 +31,4 @@ from . import test_read_guards
 from . import test_improvement
 from . import test_commitment
 from . import test_monthly_report_calls
+from . import test_complaint

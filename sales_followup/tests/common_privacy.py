@@ -107,6 +107,32 @@ class PrivacyCommon(FollowupCommon):
         )
         cls.care_template_line_2 = cls.care_template_2.line_ids
 
+        # A complaint of each customer, registered by its rep.
+        Complaint = cls.env["sales_followup.complaint"]
+        cls.complaint_a = Complaint.with_user(cls.rep_a).create(
+            {
+                "partner_id": cls.customer_a.id,
+                "order_id": cls.order_a.id,
+                "category": "service_behaviour",
+                "description": "The driver was rude at the gate.",
+            }
+        )
+        cls.complaint_b = Complaint.with_user(cls.rep_b).create(
+            {
+                "partner_id": cls.customer_b.id,
+                "order_id": cls.order_b.id,
+                "category": "product_quality",
+                "description": "Two housings cracked.",
+            }
+        )
+        cls.complaint_2 = Complaint.with_company(cls.company_2).create(
+            {
+                "partner_id": cls.customer_2.id,
+                "category": "product_quality",
+                "description": "Two housings cracked.",
+            }
+        )
+
         # Monthly reports of each company (records only, not generated).
         Report = cls.env["sales_followup.monthly.report"]
         cls.report = Report.create({"company_id": cls.company.id, "date_from": "2026-03-01"})

@@ -61,6 +61,11 @@ class TestAccessMatrix(PrivacyCommon):
                 "b": cls._commitment(cls.interaction_b, cls.rep_b),
                 "c2": cls._commitment(cls.interaction_2, cls.env.user),
             },
+            "sales_followup.complaint": {
+                "a": cls.complaint_a,
+                "b": cls.complaint_b,
+                "c2": cls.complaint_2,
+            },
             "sales_followup.tier": {"a": cls.tier_key, "c2": cls.tier_2},
             "sales_followup.care.template": {"a": cls.care_template, "c2": cls.care_template_2},
             "sales_followup.care.template.line": {
@@ -159,6 +164,9 @@ class TestAccessMatrix(PrivacyCommon):
 
     def test_commitment_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.commitment", FOLLOWUP_MATRIX), 68)
+
+    def test_complaint_matrix(self):
+        self.assertEqual(self._check_matrix("sales_followup.complaint", FOLLOWUP_MATRIX), 68)
 
     def test_tier_matrix(self):
         self.assertEqual(self._check_matrix("sales_followup.tier", CONFIG_MATRIX), 36)

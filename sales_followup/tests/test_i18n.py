@@ -85,6 +85,7 @@ class TestTranslations(FollowupCommon):
                 "订单跟进",
                 "互动记录",
                 "维护计划",
+                "客户投诉",
                 "改进措施",
                 "趋势",
                 "指标定义",

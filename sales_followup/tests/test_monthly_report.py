@@ -16,6 +16,7 @@ SHEETS = [
     "Order Follow-up",
     "Interactions",
     "Care Plan",
+    "Complaints",
     "Improvement Measures",
     "Trend",
     "Definitions",
@@ -160,10 +161,13 @@ class TestMonthlyReportKpis(MonthlyReportCommon):
         self.assertTrue(summary.sheet_properties.pageSetUpPr.fitToPage)
 
         kpis = self._kpi_rows(workbook)
-        # One row per KPI with a label: the base's 30, and a bridge's.
+        # One row per KPI with a label: the base's 43 (13 about complaints,
+        # none in this month), and a bridge's.
         labelled = [kpi for kpi in report._followup_kpis() if kpi.label]
         self.assertEqual(len(kpis), len(labelled))
-        self.assertEqual(len([kpi for kpi in KPIS if kpi.label]), 30)
+        self.assertEqual(len([kpi for kpi in KPIS if kpi.label]), 43)
+        self.assertEqual(kpis["Complaints received"], (0, 0, 0))
+        self.assertEqual(kpis["Complaints visited in time"], ("n/a", "n/a", "n/a"))
         # (April, March, change): March has no order, quotation nor score.
         self.assertEqual(kpis["Orders confirmed"], (3, 0, 3))
         self.assertEqual(kpis["Confirmed amount (company currency)"], (850_000, 0, 850_000))

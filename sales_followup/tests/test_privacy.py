@@ -551,6 +551,7 @@ class TestPrivacyLookup(PrivacyCommon):
             "sales_followup.interaction": self.interaction_b,
             "sales_followup.care.plan": self.care_plan_b,
             "sales_followup.care.action": self.care_action_b,
+            "sales_followup.complaint": self.complaint_b,
             "sales_followup.improvement": self.env["sales_followup.improvement"].create(
                 {
                     "report_id": self.report.id,
