@@ -47,7 +47,9 @@ class TestCalls(InteractionCommon):
         self.assertFalse(self.step.interaction_id)
         self.assertEqual(self.step.with_user(self.salesman).call_attempt_count, 3)
         # The rep's reminder of the step stays open.
-        self.assertEqual(self._followup_activities(self.order).followup_step_id, self.step)
+        self.assertEqual(
+            self._followup_activities(self.order, self.salesman).followup_step_id, self.step
+        )
         reached = self._attempt(
             "reached", when="2026-05-05 09:30:00", summary=GOOD_SUMMARY, duration_minutes=6
         )
