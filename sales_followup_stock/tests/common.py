@@ -47,6 +47,11 @@ class StockFollowupCommon(FollowupCommon):
             **values,
         )
 
+    def _call_before_delivery(self, order):
+        """The pre-delivery call, or the first contact that covers it when
+        the delivery is too close for both (the plan's steps come in order)."""
+        return self._steps(order, "pre_delivery") or self._steps(order, "first_contact")
+
     def _validate(self, picking, quantity=None, backorder=True, user=None):
         """Validate ``picking`` as the clerk (or ``user``), with ``quantity``
         of each move (all of it by default); the rest goes to a backorder, or

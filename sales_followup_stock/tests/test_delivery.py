@@ -111,13 +111,15 @@ class TestDelivery(StockFollowupCommon):
         # No committed date, but a delivery scheduled: the plan is complete.
         self.assertFalse(order.commitment_date)
         self.assertFalse(order.followup_plan_warning)
-        # Expected today (no lead time): the call is due today.
-        self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 27))
+        # Expected today (no lead time): one call, today, the first contact
+        # covering the pre-delivery confirmation.
+        self.assertFalse(self._steps(order, "pre_delivery"))
+        self.assertEqual(self._call_before_delivery(order).date_due, date(2026, 4, 27))
         picking.scheduled_date = self._at(date(2026, 5, 20))
         self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 5, 19))
         # Across Labour Day and the weekend, backwards.
         picking.scheduled_date = self._at(date(2026, 5, 4))
-        self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 30))
+        self.assertEqual(self._call_before_delivery(order).date_due, date(2026, 4, 30))
 
     def test_committed_date_comes_first(self):
         """The customer is called before the promised day even when the
@@ -157,9 +159,10 @@ class TestDelivery(StockFollowupCommon):
         self.assertEqual(ship.location_dest_id.usage, "customer")
         self.assertFalse(order.followup_delivered_date)
         self.assertFalse(self._steps(order, "satisfaction"))
-        # Packed early, the goods can leave at once: the call is due now.
+        # Packed early, the goods can leave at once: the call is due now (the
+        # first contact covers it).
         self.assertEqual(ship.scheduled_date.date(), date(2026, 4, 28))
-        self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 4, 27))
+        self.assertEqual(self._call_before_delivery(order).date_due, date(2026, 4, 27))
         ship.with_user(self.clerk).scheduled_date = self._at(date(2026, 5, 12))
         self.assertEqual(self._steps(order, "pre_delivery").date_due, date(2026, 5, 11))
         with freeze_time("2026-04-29 10:00:00"):

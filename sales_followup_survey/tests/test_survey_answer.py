@@ -63,19 +63,13 @@ class TestSurveyAnswer(SurveyFollowupCommon):
             satisfaction_timeliness=4,
             satisfaction_service=2,
         )
-        # The interaction's own escalation, as for a score logged by hand: the
-        # salesperson's follow-up step and the sales manager's activity.
+        # The interaction's own escalation, as for a score logged by hand:
+        # the salesperson's solution (24 hours) and the customer's
+        # confirmation (3 working days), the sales manager told and following.
         self.assertTrue(interaction.is_escalated)
-        self.assertTrue(self._steps(self.order, "escalation"))
+        self.assertEqual(self._steps(self.order, "solution").user_id, self.salesman)
         self.assertEqual(self._steps(self.order, "escalation").user_id, self.salesman)
-        escalation_activities = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "sale.order"),
-                ("res_id", "=", self.order.id),
-                ("activity_type_id", "=", self.ref("sales_followup.mail_activity_type_escalation")),
-            ]
-        )
-        self.assertIn(self.leader, escalation_activities.user_id)
+        self.assertIn(self.leader.partner_id, self.order.message_partner_ids)
 
     def test_second_submission_changes_nothing(self):
         interaction = self._answer(self.answer, satisfaction=5)

@@ -40,9 +40,11 @@ class TestSurveyInvitation(SurveyFollowupCommon):
     def test_invitation_refused_with_reason(self):
         order = self._delivered_order()
         step = self._satisfaction_step(order).with_user(self.salesman)
-        first_contact = self._steps(order, "first_contact").with_user(self.salesman)
+        # Delivered before its first contact was due: the plan keeps the
+        # manager's review and the survey call.
+        review = self._steps(order, "manager_review").with_user(self.salesman)
         with self.assertRaisesRegex(UserError, "Only an open satisfaction step"):
-            first_contact.action_followup_send_survey()
+            review.action_followup_send_survey()
         self.contact.email = False
         with self.assertRaisesRegex(UserError, "has no e-mail address"):
             step.action_followup_send_survey()
