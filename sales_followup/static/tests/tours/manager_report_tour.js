@@ -132,7 +132,7 @@ registry.category("web_tour.tours").add("sales_followup_manager_report", {
             run: "click",
         },
         {
-            trigger: `.o_list_renderer .o_data_row:contains(${reportMonth().toFormat("MM/dd/yyyy")})`,
+            trigger: `.o_list_renderer .o_data_row:contains(${reportMonth().setLocale("en-US").toFormat("MMMM yyyy")})`,
         },
     ],
 });
