@@ -69,12 +69,16 @@ if [ "$(cat "$site/odoo-path.pth" 2>/dev/null)" != "$ODOO_PATH" ]; then
 fi
 
 # Debian packages the tests need: Chromium for HttpCase tours (Odoo looks
-# for `chromium` on PATH), wkhtmltopdf for PDF reports and poppler's
-# pdftotext to read them back.
+# for `chromium` on PATH), wkhtmltopdf for PDF reports, poppler's pdftotext
+# to read them back, and a Chinese font for them.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# Chinese text in PDF reports (the complaint form in zh_CN / zh_TW).
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then
+    missing+=(fonts-noto-cjk)
+fi
 if [ ${#missing[@]} != 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         echo "setup: installing ${missing[*]} for the tests (browser tours, PDF reports)..."
