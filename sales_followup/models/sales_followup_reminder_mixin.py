@@ -52,6 +52,9 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     _followup_reminder_links = ()
     # The records among which each person is reminded of the earliest only.
     _followup_reminder_group = None
+    # Other fields that may give a record its group instead (a lead's steps
+    # rather than an order's, added by a bridge add-on): a record has one.
+    _followup_reminder_other_groups = ()
     _followup_reminder_date = None
     _followup_reminder_open_states = ()
     # Reminders on the record itself (the default values below): the
@@ -120,16 +123,21 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     # Business methods
     # ------------------------------------------------------------
 
+    @api.model
+    def _followup_reminder_group_fields(self):
+        return (self._followup_reminder_group, *self._followup_reminder_other_groups)
+
     def _followup_reminders_wanted(self):
         """``{(record id, user id): record}``: the reminders the records of
         ``self`` (whole groups, sorted by date) should have."""
-        group, date = self._followup_reminder_group, self._followup_reminder_date
+        groups, date = self._followup_reminder_group_fields(), self._followup_reminder_date
         first = {}
         for record in self:
             if record.state not in self._followup_reminder_open_states or not record[date]:
                 continue
+            group = next((record[fname] for fname in groups if record[fname]), None)
             for user in record._followup_reminder_users():
-                first.setdefault((record[group].id, user.id), record)
+                first.setdefault((group, user.id), record)
         return {(record.id, user_id): record for (_group, user_id), record in first.items()}
 
     def _followup_sync_reminders(self, notify=False):
@@ -138,9 +146,8 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         are created or handed to them now are told, as Odoo tells them of an
         activity someone else assigns them."""
         if self:
-            self._followup_sync_groups(
-                self.sudo()[self._followup_reminder_group], set(self.ids) if notify else set()
-            )
+            for fname in self._followup_reminder_group_fields():
+                self._followup_sync_groups(self.sudo()[fname], set(self.ids) if notify else set())
 
     @api.model
     def _followup_sync_groups(self, groups, notified=frozenset()):
@@ -151,13 +158,18 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         if not groups:
             return
         Model = self.sudo().browse()
-        group, date = self._followup_reminder_group, self._followup_reminder_date
+        date = self._followup_reminder_date
+        group = next(
+            fname
+            for fname in self._followup_reminder_group_fields()
+            if self._fields[fname].comodel_name == groups._name
+        )
         # The groups' records, open or not: with the status in the query,
         # PostgreSQL would AND the group index with the partial index of all
         # open steps (at full scale 166,000 entries, to keep 300 of them).
         scope = Model.search_fetch(
             [(group, "in", groups.ids)],
-            [group, date, "state", "user_id"],
+            [*self._followup_reminder_group_fields(), date, "state", "user_id"],
             order=f"{date}, id",
         )
         wanted = scope._followup_reminders_wanted()

@@ -5,7 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date, plaintext2html
 
@@ -70,11 +70,13 @@ class SalesFollowupStep(models.Model):
     _followup_reminder_group = "order_id"
     _followup_reminder_date = "date_due"
     _followup_reminder_open_states = OPEN_STATES
+    # What a step follows up: an order; bridge add-ons add others (a lead).
+    # A step belongs to exactly one of them.
+    _followup_step_parents = ("order_id",)
 
     # No check_company: the step's company is its order's.
     order_id = fields.Many2one(
         "sale.order",
-        required=True,
         index=True,
         ondelete="cascade",
     )
@@ -234,6 +236,14 @@ class SalesFollowupStep(models.Model):
             step.partner_id = order.partner_id.commercial_partner_id
             step.company_id = order.company_id
             step.tier_id = order.followup_tier_id
+
+    @api.constrains("order_id")
+    def _check_followup_parent(self):
+        for step in self:
+            if len([fname for fname in self._followup_step_parents if step[fname]]) != 1:
+                raise ValidationError(
+                    self.env._("A follow-up step belongs to exactly one order (or lead).")
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

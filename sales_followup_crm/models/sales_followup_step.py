@@ -1,0 +1,102 @@
+from odoo import api, fields, models
+from odoo.tools import plaintext2html
+
+
+class SalesFollowupStep(models.Model):
+    _inherit = "sales_followup.step"
+    _followup_step_parents = ("order_id", "lead_id")
+    _followup_fixed_links = ("order_id", "lead_id")
+    _followup_reminder_other_groups = ("lead_id",)
+
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Lead",
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    kind = fields.Selection(
+        selection_add=[("lead_plan", "Make the Follow-up Plan")],
+        ondelete={"lead_plan": "cascade"},
+    )
+
+    _sql_constraints = [
+        (
+            "lead_plan_key_uniq",
+            "unique(lead_id, plan_key)",
+            "This step already exists in the lead's follow-up plan.",
+        ),
+    ]
+
+    @api.constrains("order_id", "lead_id")
+    def _check_followup_parent(self):
+        return super()._check_followup_parent()
+
+    @api.depends(
+        "order_id.partner_id.commercial_partner_id",
+        "order_id.company_id",
+        "order_id.followup_tier_id",
+        "lead_id.partner_id.commercial_partner_id",
+        "lead_id.company_id",
+    )
+    def _compute_order_fields(self):
+        lead_steps = self.filtered(lambda step: step.lead_id and not step.order_id)
+        super(SalesFollowupStep, self - lead_steps)._compute_order_fields()
+        for step in lead_steps:
+            lead = step.lead_id
+            step.partner_id = lead.partner_id.commercial_partner_id
+            step.company_id = lead._followup_company()
+            step.tier_id = False
+
+    @api.depends("lead_id.name")
+    def _compute_display_name(self):
+        lead_steps = self.filtered("lead_id")
+        super(SalesFollowupStep, self - lead_steps)._compute_display_name()
+        kinds = self._followup_kind_labels()
+        for step in lead_steps:
+            step.display_name = f"{step.lead_id.name} · {kinds.get(step.kind, '')}"
+
+    def _followup_check_targets(self, fnames, rules=True):
+        result = super()._followup_check_targets(fnames, rules=rules)
+        if "lead_id" in fnames:
+            # A step on a lead is planned by whoever may change the lead.
+            self.lead_id.check_access("write")
+        return result
+
+    def _followup_interaction_defaults(self):
+        values = super()._followup_interaction_defaults()
+        if self.lead_id:
+            values["lead_id"] = self.lead_id.id
+        return values
+
+    def _followup_mark_done(self, interaction=None):
+        super()._followup_mark_done(interaction)
+        # The next contact follows from this one.
+        self.lead_id._followup_sync_plan()
+
+    def _followup_reminder_values(self):
+        """A lead's steps are reminded on the lead."""
+        lead_steps = self.filtered("lead_id")
+        values = dict(
+            zip(
+                (self - lead_steps).ids,
+                super(SalesFollowupStep, self - lead_steps)._followup_reminder_values(),
+                strict=True,
+            )
+        )
+        if lead_steps:
+            kinds = self._followup_kind_labels()
+            model_id = self.env["ir.model"]._get_id("crm.lead")
+            activity_type = self.env.ref("sales_followup_crm.mail_activity_type_lead_followup")
+            for step in lead_steps:
+                values[step.id] = {
+                    "res_model_id": model_id,
+                    "res_model": "crm.lead",
+                    "res_id": step.lead_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": kinds[step.kind],
+                    "note": step.topic and plaintext2html(step.topic),
+                    "date_deadline": step.date_due,
+                    "user_id": step.user_id.id,
+                    "followup_step_id": step.id,
+                }
+        return [values[step.id] for step in self]
