@@ -39,6 +39,7 @@ INVALID_REASONS = [
 GRADE_FIELDS = ("followup_grade", "followup_grade_reason")
 # Set by the follow-up itself, never by hand.
 LEAD_BOOKKEEPING = (
+    "followup_assigned_on",
     "followup_graded_by_id",
     "followup_graded_on",
     "followup_first_contact_deadline",
@@ -125,6 +126,12 @@ class CrmLead(models.Model):
         compute="_compute_followup_to_regrade",
         search="_search_followup_to_regrade",
         help="Open and valid, and not graded or confirmed for 7 days.",
+    )
+    followup_assigned_on = fields.Datetime(
+        string="Assigned On",
+        readonly=True,
+        copy=False,
+        help="When the lead was last given to its salesperson: the SLAs count from it.",
     )
     followup_first_contact_deadline = fields.Datetime(
         string="First Contact Deadline",
@@ -238,6 +245,8 @@ class CrmLead(models.Model):
         for vals in vals_list:
             self._followup_check_bookkeeping(vals)
         leads = super().create(vals_list)
+        # sudo: the assignment date is the follow-up's bookkeeping.
+        leads.filtered("user_id").sudo().followup_assigned_on = fields.Datetime.now()
         graded = leads.filtered("followup_grade")
         if graded:
             graded._followup_check_may_grade()
@@ -258,9 +267,10 @@ class CrmLead(models.Model):
             self._followup_stamp_grade()
             self._followup_key_to_leader()
         if assigned_before:
-            self.filtered(
-                lambda lead: lead.user_id and lead.user_id != assigned_before[lead.id]
-            )._followup_notify_source_owner()
+            reassigned = self.filtered(lambda lead: lead.user_id != assigned_before[lead.id])
+            # sudo: the assignment date is the follow-up's bookkeeping.
+            reassigned.sudo().followup_assigned_on = vals["user_id"] and fields.Datetime.now()
+            reassigned.filtered("user_id")._followup_notify_source_owner()
         if not PLAN_FIELDS.isdisjoint(vals):
             self._followup_sync_plan()
         return res
@@ -388,7 +398,7 @@ class CrmLead(models.Model):
             self.active
             and self.followup_lead_valid
             and self.user_id
-            and self.date_open
+            and self.followup_assigned_on
             and not self.stage_id.is_won
         )
 
@@ -411,9 +421,9 @@ class CrmLead(models.Model):
         company = self._followup_company()
         tz = pytz.timezone(company.resource_calendar_id.tz or self.user_id.tz or "UTC")
         deadline = add_working_hours(
-            self.date_open, FIRST_CONTACT_HOURS[self.followup_grade or "b"], workdays, tz
+            self.followup_assigned_on, FIRST_CONTACT_HOURS[self.followup_grade or "b"], workdays, tz
         )
-        plan_deadline = add_working_hours(self.date_open, PLAN_HOURS, workdays, tz)
+        plan_deadline = add_working_hours(self.followup_assigned_on, PLAN_HOURS, workdays, tz)
 
         def local_date(value):
             return pytz.utc.localize(value).astimezone(tz).date()
@@ -477,14 +487,18 @@ class CrmLead(models.Model):
                 continue
             company = lead._followup_company()
             workdays = company.resource_calendar_id._followup_working_days(
-                min(lead.date_open.date(), today) - timedelta(days=1), today + timedelta(days=90)
+                min(lead.followup_assigned_on.date(), today) - timedelta(days=1),
+                today + timedelta(days=90),
             )
             existing = {step.plan_key: step for step in lead_steps if step.plan_key}
             done = {key: step for key, step in existing.items() if step.state == "done"}
             plan = lead._followup_prepare_steps(workdays, done, contacts[lead.id])
             tz = pytz.timezone(company.resource_calendar_id.tz or "UTC")
             lead.sudo().followup_first_contact_deadline = add_working_hours(
-                lead.date_open, FIRST_CONTACT_HOURS[lead.followup_grade or "b"], workdays, tz
+                lead.followup_assigned_on,
+                FIRST_CONTACT_HOURS[lead.followup_grade or "b"],
+                workdays,
+                tz,
             )
             for key, vals in plan.items():
                 step = existing.pop(key, None)

@@ -1,10 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.sales_followup.const import OPEN_STATES
+
+from .crm_lead import LEAD_CONTACT_KINDS
+
 
 class SalesFollowupInteraction(models.Model):
     _inherit = "sales_followup.interaction"
     _followup_fixed_links = ("lead_id",)
+    _followup_guarded_links = (
+        "partner_id",
+        "order_id",
+        "step_id",
+        "escalation_step_id",
+        "participant_contact_ids",
+        "lead_id",
+    )
 
     # Kept when the lead is deleted: the contact stays on the customer's
     # timeline, as it does when the lead becomes an order.
@@ -38,6 +50,30 @@ class SalesFollowupInteraction(models.Model):
         super()._compute_company_id()
         for interaction in self.filtered(lambda i: i.lead_id and not i.order_id):
             interaction.company_id = interaction.lead_id._followup_company()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A contact logged on a lead fulfils its due contact step, unless
+        # given another (or none, step_id False).
+        leads = self.env["crm.lead"].browse(
+            {
+                vals["lead_id"]
+                for vals in vals_list
+                if vals.get("lead_id")
+                and "step_id" not in vals
+                and vals.get("kind", "followup") == "followup"
+            }
+        )
+        due = {}
+        for lead in leads:
+            steps = lead.followup_step_ids.filtered(
+                lambda step: step.state in OPEN_STATES and step.kind in LEAD_CONTACT_KINDS
+            )
+            due[lead.id] = steps.sorted("date_due")[:1].id
+        for vals in vals_list:
+            if vals.get("lead_id") in due and "step_id" not in vals:
+                vals["step_id"] = due[vals["lead_id"]]
+        return super().create(vals_list)
 
     def _add_precomputed_values(self, vals_list):
         # Logged on a lead alone: its customer and company, before the

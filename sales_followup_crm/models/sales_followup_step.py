@@ -6,6 +6,7 @@ class SalesFollowupStep(models.Model):
     _inherit = "sales_followup.step"
     _followup_step_parents = ("order_id", "lead_id")
     _followup_fixed_links = ("order_id", "lead_id")
+    _followup_guarded_links = ("order_id", "partner_id", "interaction_id", "lead_id")
     _followup_reminder_other_groups = ("lead_id",)
 
     lead_id = fields.Many2one(
