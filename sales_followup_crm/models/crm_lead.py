@@ -246,7 +246,7 @@ class CrmLead(models.Model):
             self._followup_check_bookkeeping(vals)
         leads = super().create(vals_list)
         # sudo: the assignment date is the follow-up's bookkeeping.
-        leads.filtered("user_id").sudo().followup_assigned_on = fields.Datetime.now()
+        leads.filtered("user_id").sudo().write({"followup_assigned_on": fields.Datetime.now()})
         graded = leads.filtered("followup_grade")
         if graded:
             graded._followup_check_may_grade()

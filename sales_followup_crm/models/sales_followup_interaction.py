@@ -22,7 +22,6 @@ class SalesFollowupInteraction(models.Model):
     # timeline, as it does when the lead becomes an order.
     lead_id = fields.Many2one(
         "crm.lead",
-        string="Lead",
         compute="_compute_lead_id",
         store=True,
         readonly=False,
@@ -39,17 +38,19 @@ class SalesFollowupInteraction(models.Model):
 
     @api.depends("order_id", "lead_id")
     def _compute_partner_id(self):
-        super()._compute_partner_id()
+        result = super()._compute_partner_id()
         for interaction in self.filtered(lambda i: i.lead_id and not i.order_id):
             interaction.partner_id = (
                 interaction.lead_id.partner_id.commercial_partner_id or interaction.partner_id
             )
+        return result
 
     @api.depends("order_id", "lead_id")
     def _compute_company_id(self):
-        super()._compute_company_id()
+        result = super()._compute_company_id()
         for interaction in self.filtered(lambda i: i.lead_id and not i.order_id):
             interaction.company_id = interaction.lead_id._followup_company()
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -135,7 +136,8 @@ class SalesFollowupInteraction(models.Model):
         return result
 
     def _followup_process(self, fnames=None):
-        super()._followup_process(fnames)
+        result = super()._followup_process(fnames)
         if fnames is None or "date" in fnames:
             # A contact logged without the step moves the next one too.
             self.lead_id.sudo()._followup_sync_plan()
+        return result

@@ -11,7 +11,6 @@ class SalesFollowupStep(models.Model):
 
     lead_id = fields.Many2one(
         "crm.lead",
-        string="Lead",
         index="btree_not_null",
         ondelete="cascade",
     )
@@ -41,20 +40,26 @@ class SalesFollowupStep(models.Model):
     )
     def _compute_order_fields(self):
         lead_steps = self.filtered(lambda step: step.lead_id and not step.order_id)
-        super(SalesFollowupStep, self - lead_steps)._compute_order_fields()
+        result = super(SalesFollowupStep, self - lead_steps)._compute_order_fields()
         for step in lead_steps:
             lead = step.lead_id
             step.partner_id = lead.partner_id.commercial_partner_id
             step.company_id = lead._followup_company()
             step.tier_id = False
+        return result
 
     @api.depends("lead_id.name")
     def _compute_display_name(self):
         lead_steps = self.filtered("lead_id")
-        super(SalesFollowupStep, self - lead_steps)._compute_display_name()
+        result = super(SalesFollowupStep, self - lead_steps)._compute_display_name()
         kinds = self._followup_kind_labels()
+        # A team leader sees his members' steps, not always their leads (CRM
+        # shows him his own leads unless he has all documents).
+        readable = lead_steps.lead_id._filtered_access("read")
         for step in lead_steps:
-            step.display_name = f"{step.lead_id.name} · {kinds.get(step.kind, '')}"
+            lead = step.lead_id.name if step.lead_id in readable else f"#{step.lead_id.id}"
+            step.display_name = f"{lead} · {kinds.get(step.kind, '')}"
+        return result
 
     def _followup_check_targets(self, fnames, rules=True):
         result = super()._followup_check_targets(fnames, rules=rules)
@@ -70,9 +75,10 @@ class SalesFollowupStep(models.Model):
         return values
 
     def _followup_mark_done(self, interaction=None):
-        super()._followup_mark_done(interaction)
+        result = super()._followup_mark_done(interaction)
         # The next contact follows from this one.
         self.lead_id._followup_sync_plan()
+        return result
 
     def _followup_reminder_values(self):
         """A lead's steps are reminded on the lead."""

@@ -2,3 +2,4 @@ from . import test_lead_plan
 from . import test_lead_register
 from . import test_lead_interaction
 from . import test_assignment_handover
+from . import test_access
