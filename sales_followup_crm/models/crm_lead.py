@@ -412,6 +412,17 @@ class CrmLead(models.Model):
             return HOT_CADENCE_DAYS
         return CADENCE_DAYS[self.followup_grade or "b"]
 
+    def _followup_timezone(self):
+        self.ensure_one()
+        return pytz.timezone(self._followup_company().resource_calendar_id.tz or "UTC")
+
+    def _followup_deadline(self, hours, workdays):
+        """``hours`` after the assignment, on the working days."""
+        self.ensure_one()
+        return add_working_hours(
+            self.followup_assigned_on, hours, workdays, self._followup_timezone()
+        )
+
     def _followup_prepare_steps(self, workdays, done_steps, contacts):
         """``{plan_key: values}`` of the lead's plan: the plan within 24
         hours, the first contact within its grade's hours, then the next
@@ -419,11 +430,11 @@ class CrmLead(models.Model):
         ``contacts``: dates of the lead's proactive contacts."""
         self.ensure_one()
         company = self._followup_company()
-        tz = pytz.timezone(company.resource_calendar_id.tz or self.user_id.tz or "UTC")
-        deadline = add_working_hours(
-            self.followup_assigned_on, FIRST_CONTACT_HOURS[self.followup_grade or "b"], workdays, tz
+        tz = self._followup_timezone()
+        deadline = self._followup_deadline(
+            FIRST_CONTACT_HOURS[self.followup_grade or "b"], workdays
         )
-        plan_deadline = add_working_hours(self.followup_assigned_on, PLAN_HOURS, workdays, tz)
+        plan_deadline = self._followup_deadline(PLAN_HOURS, workdays)
 
         def local_date(value):
             return pytz.utc.localize(value).astimezone(tz).date()
@@ -478,11 +489,12 @@ class CrmLead(models.Model):
         contacts = self._followup_contact_dates(steps)
         to_create, obsolete = [], Step
         to_update = defaultdict(lambda: Step)
+        deadlines = defaultdict(lambda: self.browse())
         today = fields.Date.context_today(self)
         for lead in self:
             lead_steps = by_lead.get(lead, Step)
             if not lead._followup_plannable():
-                lead.sudo().followup_first_contact_deadline = False
+                deadlines[False] |= lead
                 obsolete |= lead_steps.filtered(lambda step: step.state in OPEN_STATES)
                 continue
             company = lead._followup_company()
@@ -493,13 +505,9 @@ class CrmLead(models.Model):
             existing = {step.plan_key: step for step in lead_steps if step.plan_key}
             done = {key: step for key, step in existing.items() if step.state == "done"}
             plan = lead._followup_prepare_steps(workdays, done, contacts[lead.id])
-            tz = pytz.timezone(company.resource_calendar_id.tz or "UTC")
-            lead.sudo().followup_first_contact_deadline = add_working_hours(
-                lead.followup_assigned_on,
-                FIRST_CONTACT_HOURS[lead.followup_grade or "b"],
-                workdays,
-                tz,
-            )
+            deadlines[
+                lead._followup_deadline(FIRST_CONTACT_HOURS[lead.followup_grade or "b"], workdays)
+            ] |= lead
             for key, vals in plan.items():
                 step = existing.pop(key, None)
                 if step is None:
@@ -529,6 +537,12 @@ class CrmLead(models.Model):
             obsolete |= Step.concat(
                 *(step for step in existing.values() if step.state in OPEN_STATES)
             )
+        for deadline, leads in deadlines.items():
+            leads = leads.filtered(
+                lambda lead, d=deadline: lead.followup_first_contact_deadline != d
+            )
+            # sudo: the deadline is the follow-up's bookkeeping.
+            leads.sudo().write({"followup_first_contact_deadline": deadline})
         for update, update_steps in to_update.items():
             update_steps.write(dict(update))
         Step.create(to_create)

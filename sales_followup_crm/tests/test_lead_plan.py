@@ -119,3 +119,34 @@ class TestLeadPlan(LeadCommon):
             self._log(lead_b, date=datetime(2026, 1, 12, 8))
             self._log(lead_b, date=datetime(2026, 1, 16, 8))
         self.assertEqual(self._lead_steps(lead_b, "cadence").date_due, date(2026, 1, 23))
+
+    def test_replanning_in_batch_costs_the_same_queries(self):
+        """Leads graded or assigned in bulk are planned at a constant number
+        of queries (Odoo's own assignment costs some per lead: not ours)."""
+
+        def regrade(count):
+            leads = self.Lead.create(
+                [
+                    {
+                        "name": f"Enquiry {i}",
+                        "partner_id": self.partner.id,
+                        "user_id": self.salesman.id,
+                    }
+                    for i in range(count)
+                ]
+            )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            leads.with_user(self.manager).write(
+                {"followup_grade": "a", "followup_grade_reason": "Budget confirmed at the fair."}
+            )
+            self.env.flush_all()
+            self.assertEqual(
+                set(self._lead_steps(leads, "first_contact").mapped("date_due")),
+                {date(2026, 1, 12)},
+            )
+            return self.env.cr.sql_log_count - before
+
+        regrade(2)
+        self.assertEqual(regrade(3), regrade(12))
