@@ -13,8 +13,8 @@ from odoo.addons.sales_followup.const import OPEN_STATES, REMINDER_OWNER
 # Lead grades (seed 001 template 2), with the seed's criteria as help.
 GRADES = [
     ("a", "A (High Intent)"),
-    ("b", "B (Potential)"),
-    ("c", "C (Long Term)"),
+    ("b", "B (Medium Intent)"),
+    ("c", "C (Low Intent)"),
 ]
 # Hours from assignment to the first contact, per grade (ungraded: as B).
 FIRST_CONTACT_HOURS = {"a": 24, "b": 48, "c": 72}
