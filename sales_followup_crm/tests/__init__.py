@@ -3,3 +3,4 @@ from . import test_lead_register
 from . import test_lead_interaction
 from . import test_assignment_handover
 from . import test_access
+from . import test_ui
