@@ -34,4 +34,5 @@ confirmed.
         ],
     },
     "auto_install": True,
+    "uninstall_hook": "uninstall_hook",
 }
