@@ -3,3 +3,4 @@ from . import crm_team
 from . import sale_order
 from . import sales_followup_interaction
 from . import sales_followup_step
+from . import sales_followup_monthly_report

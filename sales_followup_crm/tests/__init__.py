@@ -4,3 +4,4 @@ from . import test_lead_interaction
 from . import test_assignment_handover
 from . import test_access
 from . import test_ui
+from . import test_monthly_report
