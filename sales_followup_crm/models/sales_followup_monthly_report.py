@@ -110,48 +110,54 @@ class SalesFollowupMonthlyReport(models.Model):
     def _followup_add_sheets(self, book, subtitles):
         result = super()._followup_add_sheets(book, subtitles)
         kpis = self._followup_lead_kpis()
-        _ = self.env._
         grades = dict(
             self.env["crm.lead"]._fields["followup_grade"]._description_selection(self.env)
         )
         rows = [
             (
-                _("Leads"),
+                self.env._("Leads"),
                 "",
                 kpis["leads"],
                 "",
                 "",
-                _("Leads created in the month, valid or not."),
+                self.env._("Leads created in the month, valid or not."),
             ),
             (
-                _("Invalid share"),
+                self.env._("Invalid share"),
                 "",
                 kpis["invalid"],
                 kpis["invalid_share"],
                 "",
-                _("Leads created in the month marked invalid, over all leads created in it."),
+                self.env._(
+                    "Leads created in the month marked invalid, over all leads created in it."
+                ),
             ),
         ]
         for (source, grade), count in sorted(kpis["by_source_grade"].items()):
             rows.append(
                 (
-                    _("Valid leads by source and grade"),
-                    f"{source or _('No source')} · {grades.get(grade) or _('Not graded')}",
+                    self.env._("Valid leads by source and grade"),
+                    " · ".join(
+                        (
+                            source or self.env._("No source"),
+                            grades.get(grade) or self.env._("Not graded"),
+                        )
+                    ),
                     count,
                     "",
                     "",
-                    _("Valid leads created in the month, by UTM source and grade."),
+                    self.env._("Valid leads created in the month, by UTM source and grade."),
                 )
             )
         for grade, (_met, total, rate) in kpis["sla"].items():
             rows.append(
                 (
-                    _("First contact on time"),
+                    self.env._("First contact on time"),
                     grades[grade],
                     total,
                     rate,
                     "",
-                    _(
+                    self.env._(
                         "Valid leads whose first-contact deadline (24, 48 or 72 working-day "
                         "hours after assignment; not graded counts as B) fell in the month: "
                         "the share whose first-contact step was done by the deadline."
@@ -160,39 +166,39 @@ class SalesFollowupMonthlyReport(models.Model):
             )
         rows += [
             (
-                _("Lead to order conversion"),
+                self.env._("Lead to order conversion"),
                 "",
                 kpis["converted"],
                 kpis["conversion_rate"],
                 "",
-                _(
+                self.env._(
                     "Valid leads created in the month that have a confirmed order, over the "
                     "valid leads created in it."
                 ),
             ),
             (
-                _("Average days to convert"),
+                self.env._("Average days to convert"),
                 "",
                 "",
                 "",
                 kpis["avg_days_to_convert"],
-                _(
+                self.env._(
                     "Orders confirmed in the month from a lead: the average number of days "
                     "from the lead's creation to the order's date."
                 ),
             ),
         ]
         book.add_table(
-            _("Leads"),
-            _("Leads"),
+            self.env._("Leads"),
+            self.env._("Leads"),
             subtitles,
             [
-                (_("Metric"), 30, TEXT),
-                (_("Breakdown"), 30, TEXT),
-                (_("Count"), 10, INTEGER),
-                (_("Rate"), 10, PERCENT),
-                (_("Days"), 10, DECIMAL),
-                (_("Definition"), 80, WRAP),
+                (self.env._("Metric"), 30, TEXT),
+                (self.env._("Breakdown"), 30, TEXT),
+                (self.env._("Count"), 10, INTEGER),
+                (self.env._("Rate"), 10, PERCENT),
+                (self.env._("Days"), 10, DECIMAL),
+                (self.env._("Definition"), 80, WRAP),
             ],
             rows,
         )

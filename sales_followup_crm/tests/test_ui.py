@@ -14,10 +14,6 @@ class TestLeadTour(LeadCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.leader.name = "Wang Lei"
-        # A calendar with no holiday: today's steps whatever the date.
-        cls.company.resource_calendar_id = cls.env["resource.calendar"].create(
-            {"name": "Tour calendar", "tz": "UTC"}
-        )
         cls.lead = cls._lead(name="Lab workstations for Hangzhou Polytechnic")
 
     def _url(self):
