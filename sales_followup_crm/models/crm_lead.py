@@ -229,6 +229,12 @@ class CrmLead(models.Model):
                     )
                 )
 
+    @api.constrains("followup_source_owner_id")
+    def _check_followup_source_owner(self):
+        self.env["sales_followup.guard.mixin"]._followup_check_insiders(
+            {(lead.followup_source_owner_id, lead._followup_company()) for lead in self}
+        )
+
     @api.constrains(*_followup_text_fields)
     def _check_followup_texts(self):
         for lead in self:

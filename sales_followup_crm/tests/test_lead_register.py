@@ -3,7 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import LeadCommon
 
@@ -50,6 +50,11 @@ class TestLeadRegister(LeadCommon):
         # Assigned again to the same person: no second message.
         lead.user_id = self.salesman
         self.assertEqual(len(lead.message_ids.filtered(lambda m: owner in m.partner_ids)), 1)
+
+    def test_source_owner_is_an_internal_user(self):
+        portal = new_test_user(self.env, login="sf_portal", groups="base.group_portal")
+        with self.assertRaises(ValidationError):
+            self._lead(followup_source_owner_id=portal.id)
 
     def test_invalid_needs_a_reason(self):
         lead = self._lead()
