@@ -83,6 +83,9 @@ class SalesFollowupInteraction(models.Model):
             {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
         )
         for vals in vals_list:
+            if not vals.get("step_id"):
+                # As the compute would: spares a new() record per interaction.
+                vals.setdefault("lead_id", False)
             if vals.get("lead_id") and not vals.get("order_id") and not vals.get("step_id"):
                 lead = leads.browse(vals["lead_id"])
                 vals.setdefault("partner_id", lead.partner_id.commercial_partner_id.id)

@@ -107,8 +107,20 @@ class SalesFollowupMonthlyReport(models.Model):
             "avg_days_to_convert": sum(days) / len(days) if days else None,
         }
 
+    def _followup_uses_leads(self):
+        """Companies that keep leads get the Leads sheet, every month."""
+        # sudo: whether any lead exists, nothing read from it.
+        return bool(
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("company_id", "=", self.company_id.id)], limit=1)
+        )
+
     def _followup_add_sheets(self, book, subtitles):
         result = super()._followup_add_sheets(book, subtitles)
+        if not self._followup_uses_leads():
+            return result
         kpis = self._followup_lead_kpis()
         grades = dict(
             self.env["crm.lead"]._fields["followup_grade"]._description_selection(self.env)

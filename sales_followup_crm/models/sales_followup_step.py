@@ -81,29 +81,29 @@ class SalesFollowupStep(models.Model):
         return result
 
     def _followup_reminder_values(self):
-        """A lead's steps are reminded on the lead."""
-        lead_steps = self.filtered("lead_id")
-        values = dict(
-            zip(
-                (self - lead_steps).ids,
-                super(SalesFollowupStep, self - lead_steps)._followup_reminder_values(),
-                strict=True,
-            )
-        )
-        if lead_steps:
-            kinds = self._followup_kind_labels()
-            model_id = self.env["ir.model"]._get_id("crm.lead")
-            activity_type = self.env.ref("sales_followup_crm.mail_activity_type_lead_followup")
-            for step in lead_steps:
-                values[step.id] = {
-                    "res_model_id": model_id,
-                    "res_model": "crm.lead",
-                    "res_id": step.lead_id.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": kinds[step.kind],
-                    "note": step.topic and plaintext2html(step.topic),
-                    "date_deadline": step.date_due,
-                    "user_id": step.user_id.id,
-                    "followup_step_id": step.id,
-                }
-        return [values[step.id] for step in self]
+        """A lead's steps are reminded on the lead. ``self`` may hold a step
+        twice (one reminder per person): values are returned position by
+        position."""
+        if not any(step.lead_id for step in self):
+            return super()._followup_reminder_values()
+        others = self.browse([step.id for step in self if not step.lead_id])
+        other_values = iter(super(SalesFollowupStep, others)._followup_reminder_values())
+        kinds = self._followup_kind_labels()
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        activity_type = self.env.ref("sales_followup_crm.mail_activity_type_lead_followup")
+        return [
+            {
+                "res_model_id": model_id,
+                "res_model": "crm.lead",
+                "res_id": step.lead_id.id,
+                "activity_type_id": activity_type.id,
+                "summary": kinds[step.kind],
+                "note": step.topic and plaintext2html(step.topic),
+                "date_deadline": step.date_due,
+                "user_id": step.user_id.id,
+                "followup_step_id": step.id,
+            }
+            if step.lead_id
+            else next(other_values)
+            for step in self
+        ]
