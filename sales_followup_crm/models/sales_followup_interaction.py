@@ -133,7 +133,7 @@ class SalesFollowupInteraction(models.Model):
 
     def _followup_check_targets(self, fnames, rules=True):
         result = super()._followup_check_targets(fnames, rules=rules)
-        if "lead_id" in fnames:
+        if "lead_id" in fnames and self.lead_id:
             # Logged on a lead by whoever may change the lead (its assignee).
             self.lead_id.check_access("write")
         return result

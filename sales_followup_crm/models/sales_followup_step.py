@@ -63,7 +63,7 @@ class SalesFollowupStep(models.Model):
 
     def _followup_check_targets(self, fnames, rules=True):
         result = super()._followup_check_targets(fnames, rules=rules)
-        if "lead_id" in fnames:
+        if "lead_id" in fnames and self.lead_id:
             # A step on a lead is planned by whoever may change the lead.
             self.lead_id.check_access("write")
         return result
