@@ -244,6 +244,12 @@ class SalesFollowupMonthlyReport(models.Model):
         (``group="month"``). A fixed number of queries whatever the volume."""
         return compute_kpis(self, date_from, date_to, group=group, customers=customers)
 
+    def _followup_add_sheets(self, book, subtitles):
+        """Extension point: bridge add-ons add their sheets to the workbook
+        (``book``, a ``tools.xlsx_report.ReportWorkbook``) here, each with its
+        KPIs and their definitions; ``subtitles`` head every sheet."""
+        self.ensure_one()
+
     def _followup_build_workbook(self, kpis):
         """The workbook's bytes, from the month's ``kpis``."""
         return MonthlyReportWorkbook(self).build(kpis)

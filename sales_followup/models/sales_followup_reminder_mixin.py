@@ -52,7 +52,7 @@ class SalesFollowupReminderMixin(models.AbstractModel):
     _followup_reminder_links = ()
     # The records among which each person is reminded of the earliest only:
     # a many2one, or a tuple of them when each record belongs to one of
-    # several kinds of group (a step to its order or to its complaint).
+    # several kinds of group (see _followup_group_fields).
     _followup_reminder_group = None
     _followup_reminder_date = None
     _followup_reminder_open_states = ()

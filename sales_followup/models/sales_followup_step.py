@@ -5,7 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index, format_date, plaintext2html
 
@@ -69,14 +69,15 @@ class SalesFollowupStep(models.Model):
     )
     _followup_text_fields = ("topic", "cancel_reason")
     _followup_reminder_links = ("followup_step_id", "followup_escalation_step_id")
-    # A step belongs to an order's plan or to a complaint's procedure.
-    _followup_reminder_group = ("order_id", "complaint_id")
     _followup_reminder_date = "date_due"
     _followup_reminder_open_states = OPEN_STATES
     _followup_reminder_fields = frozenset(("user_id", "co_owner_id", "state"))
+    # What a step follows up, exactly one of: an order (its plan), a
+    # complaint (its procedure); bridge add-ons add others (a lead).
+    _followup_step_parents = ("order_id", "complaint_id")
 
     # No check_company: the step's company is its order's (or complaint's).
-    # A step has an order or a complaint, never both (see _sql_constraints):
+    # A step has an order or a complaint, never both (_check_followup_parent):
     # a complaint's stages stay out of its order's plan and reminders.
     order_id = fields.Many2one(
         "sale.order",
@@ -248,11 +249,6 @@ class SalesFollowupStep(models.Model):
             "unique(order_id, plan_key)",
             "This step already exists in the order's follow-up plan.",
         ),
-        (
-            "order_or_complaint",
-            "CHECK((order_id IS NULL) != (complaint_id IS NULL))",
-            "A follow-up step belongs to an order or to a complaint.",
-        ),
     ]
 
     def init(self):
@@ -290,6 +286,18 @@ class SalesFollowupStep(models.Model):
             step.partner_id = order.partner_id.commercial_partner_id
             step.company_id = order.company_id
             step.tier_id = order.followup_tier_id
+
+    @api.constrains("order_id", "complaint_id")
+    def _check_followup_parent(self):
+        for step in self:
+            if len([fname for fname in self._followup_step_parents if step[fname]]) != 1:
+                raise ValidationError(
+                    self.env._("A follow-up step belongs to exactly one order, complaint or lead.")
+                )
+
+    def _followup_group_fields(self):
+        """A step's reminders are grouped by what it follows up."""
+        return self._followup_step_parents
 
     @api.model_create_multi
     def create(self, vals_list):
