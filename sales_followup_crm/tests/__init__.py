@@ -5,3 +5,4 @@ from . import test_assignment_handover
 from . import test_access
 from . import test_ui
 from . import test_monthly_report
+from . import test_navigation
