@@ -182,6 +182,7 @@ BOOKKEEPING = [
     ("sales_followup.step", "interaction_id", "own_interaction", ("rep_a",)),
     ("sales_followup.step", "date_escalated", "2026-01-05 08:00:00", REP_AND_MANAGER),
     ("sales_followup.step", "escalation_user_id", "colleague", REP_AND_MANAGER),
+    ("sales_followup.step", "co_owner_id", "colleague", REP_AND_MANAGER),
     ("sales_followup.care.action", "state", "done", REP_AND_MANAGER),
     ("sales_followup.care.action", "date_done", "2026-01-05 08:00:00", REP_AND_MANAGER),
     ("sales_followup.care.action", "interaction_id", "own_interaction", REP_AND_MANAGER),
