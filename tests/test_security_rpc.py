@@ -424,6 +424,28 @@ def world(odoo_server):
     )
     assert activities, "rep A's order has no reminder"
     rec["activity_a"] = activities[0]
+    # Rep B's promise on his interaction and his customer's complaint (made
+    # after the reminders above are found: a complaint's stages have their own).
+    rec["commitment_b"] = admin.execute(
+        "sales_followup.commitment",
+        "create",
+        {
+            "interaction_id": rec["int_b"],
+            "name": "Send the test report.",
+            "user_id": users["rep_b"],
+            "date_deadline": FUTURE,
+        },
+    )
+    rec["complaint_b"] = admin.execute(
+        "sales_followup.complaint",
+        "create",
+        {
+            "partner_id": rec["cust_b"],
+            "order_id": rec["order_b"],
+            "category": "service_behaviour",
+            "description": "The driver was rude at the gate.",
+        },
+    )
 
     clients = {}
     for role in ROLE_GROUPS:
@@ -574,6 +596,8 @@ def foreign_target(world, model, fname, comodel):
         "res.company": rec["company_2"],
         "sales_followup.tier": rec["tier_strategic"],
         "mail.activity": rec["activity_b"],
+        "sales_followup.commitment": rec["commitment_b"],
+        "sales_followup.complaint": rec["complaint_b"],
     }
     assert comodel in targets, f"no target for {comodel}: add one to foreign_target()"
     if comodel == "sales_followup.step":
