@@ -68,6 +68,7 @@ SECRET_WORDS = ("Weiqiang", "Johnathan", "阳娜娜", "Fangfang")
 CUSTOMER_A = "Sec Customer Alpha"
 CONTACT_DOMAIN = "@contacts.sec-example.com"  # the contacts' e-mail addresses
 
+APPROVER = "sales_followup.group_followup_complaint_approver"
 ROLE_GROUPS = {
     "rep_a": ["sales_team.group_sale_salesman", "base.group_allow_export"],
     "rep_a2": ["sales_team.group_sale_salesman"],
@@ -77,7 +78,13 @@ ROLE_GROUPS = {
     "employee": ["base.group_user", "base.group_allow_export"],
     "portal": ["base.group_portal"],
     "user_c2": ["sales_team.group_sale_salesman"],
+    "approver": ["sales_team.group_sale_manager", APPROVER],
+    "approver_c2": ["sales_team.group_sale_salesman", APPROVER],
 }
+# Users of the other company.
+C2_ROLES = ("user_c2", "approver_c2")
+# Who stands for a role where the user must be a complaint approver.
+APPROVER_ROLES = {"manager": "approver", "user_c2": "approver_c2"}
 # Users a user field must refuse: a portal contact of rep A's own customer,
 # an internal user of the other company, and the public user (share).
 OUTSIDERS = ("portal", "user_c2", "public")
@@ -267,8 +274,8 @@ def world(odoo_server):
                 "login": f"e2e_sec_{role}",
                 "email": f"e2e_sec_{role}@example.com",
                 "password": PASSWORD,
-                "company_id": company_2 if role == "user_c2" else company_1,
-                "company_ids": [(6, 0, [company_2 if role == "user_c2" else company_1])],
+                "company_id": company_2 if role in C2_ROLES else company_1,
+                "company_ids": [(6, 0, [company_2 if role in C2_ROLES else company_1])],
                 "groups_id": [(6, 0, [ref(admin, xmlid) for xmlid in groups])],
             }
             for role, groups in ROLE_GROUPS.items()
@@ -978,9 +985,14 @@ def test_outsider_positive_control(world, model, fname, operation, protocol):
     ),
 )
 def test_outsider_company_settings_refused(world, fname, outsider, protocol):
-    """The company's follow-up manager, after-sales contact and director: the
-    administrator cannot name an outsider either."""
+    """The company's follow-up manager, after-sales contact, director,
+    complaint approver, severity routing...: the administrator cannot name an
+    outsider either."""
     company = world.rec["company_1"]
+    # The complaint approver must hold the approver role too (a check of its
+    # own): the other company's user and the insider hold it, so that the
+    # refusal tested is the company's.
+    roles = APPROVER_ROLES if fname == "followup_complaint_approver_id" else {}
     before = world.read1("res.company", company, [fname])
     assert_refused(
         protocol,
@@ -988,13 +1000,14 @@ def test_outsider_company_settings_refused(world, fname, outsider, protocol):
         "res.company",
         "write",
         [company],
-        {fname: world.users[outsider]},
+        {fname: world.users[roles.get(outsider, outsider)]},
         expected=(VALIDATION,),
     )
     assert world.read1("res.company", company, [fname]) == before
     # Positive control: an internal user of the company.
     client = world.client("admin", protocol)
-    assert client.execute("res.company", "write", [company], {fname: world.users["manager"]})
+    insider = world.users[roles.get("manager", "manager")]
+    assert client.execute("res.company", "write", [company], {fname: insider})
     client.execute("res.company", "write", [company], {fname: before[fname] and before[fname][0]})
 
 
