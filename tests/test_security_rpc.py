@@ -68,6 +68,7 @@ SECRET_WORDS = ("Weiqiang", "Johnathan", "阳娜娜", "Fangfang")
 CUSTOMER_A = "Sec Customer Alpha"
 CONTACT_DOMAIN = "@contacts.sec-example.com"  # the contacts' e-mail addresses
 
+APPROVER = "sales_followup.group_followup_complaint_approver"
 ROLE_GROUPS = {
     "rep_a": ["sales_team.group_sale_salesman", "base.group_allow_export"],
     "rep_a2": ["sales_team.group_sale_salesman"],
@@ -77,7 +78,13 @@ ROLE_GROUPS = {
     "employee": ["base.group_user", "base.group_allow_export"],
     "portal": ["base.group_portal"],
     "user_c2": ["sales_team.group_sale_salesman"],
+    "approver": ["sales_team.group_sale_manager", APPROVER],
+    "approver_c2": ["sales_team.group_sale_salesman", APPROVER],
 }
+# Users of the other company.
+C2_ROLES = ("user_c2", "approver_c2")
+# Who stands for a role where the user must be a complaint approver.
+APPROVER_ROLES = {"manager": "approver", "user_c2": "approver_c2"}
 # Users a user field must refuse: a portal contact of rep A's own customer,
 # an internal user of the other company, and the public user (share).
 OUTSIDERS = ("portal", "user_c2", "public")
@@ -182,6 +189,7 @@ BOOKKEEPING = [
     ("sales_followup.step", "interaction_id", "own_interaction", ("rep_a",)),
     ("sales_followup.step", "date_escalated", "2026-01-05 08:00:00", REP_AND_MANAGER),
     ("sales_followup.step", "escalation_user_id", "colleague", REP_AND_MANAGER),
+    ("sales_followup.step", "co_owner_id", "colleague", REP_AND_MANAGER),
     ("sales_followup.care.action", "state", "done", REP_AND_MANAGER),
     ("sales_followup.care.action", "date_done", "2026-01-05 08:00:00", REP_AND_MANAGER),
     ("sales_followup.care.action", "interaction_id", "own_interaction", REP_AND_MANAGER),
@@ -266,8 +274,8 @@ def world(odoo_server):
                 "login": f"e2e_sec_{role}",
                 "email": f"e2e_sec_{role}@example.com",
                 "password": PASSWORD,
-                "company_id": company_2 if role == "user_c2" else company_1,
-                "company_ids": [(6, 0, [company_2 if role == "user_c2" else company_1])],
+                "company_id": company_2 if role in C2_ROLES else company_1,
+                "company_ids": [(6, 0, [company_2 if role in C2_ROLES else company_1])],
                 "groups_id": [(6, 0, [ref(admin, xmlid) for xmlid in groups])],
             }
             for role, groups in ROLE_GROUPS.items()
@@ -423,6 +431,28 @@ def world(odoo_server):
     )
     assert activities, "rep A's order has no reminder"
     rec["activity_a"] = activities[0]
+    # Rep B's promise on his interaction and his customer's complaint (made
+    # after the reminders above are found: a complaint's stages have their own).
+    rec["commitment_b"] = admin.execute(
+        "sales_followup.commitment",
+        "create",
+        {
+            "interaction_id": rec["int_b"],
+            "name": "Send the test report.",
+            "user_id": users["rep_b"],
+            "date_deadline": FUTURE,
+        },
+    )
+    rec["complaint_b"] = admin.execute(
+        "sales_followup.complaint",
+        "create",
+        {
+            "partner_id": rec["cust_b"],
+            "order_id": rec["order_b"],
+            "category": "service_behaviour",
+            "description": "The driver was rude at the gate.",
+        },
+    )
 
     clients = {}
     for role in ROLE_GROUPS:
@@ -573,6 +603,8 @@ def foreign_target(world, model, fname, comodel):
         "res.company": rec["company_2"],
         "sales_followup.tier": rec["tier_strategic"],
         "mail.activity": rec["activity_b"],
+        "sales_followup.commitment": rec["commitment_b"],
+        "sales_followup.complaint": rec["complaint_b"],
     }
     assert comodel in targets, f"no target for {comodel}: add one to foreign_target()"
     if comodel == "sales_followup.step":
@@ -953,9 +985,14 @@ def test_outsider_positive_control(world, model, fname, operation, protocol):
     ),
 )
 def test_outsider_company_settings_refused(world, fname, outsider, protocol):
-    """The company's follow-up manager, after-sales contact and director: the
-    administrator cannot name an outsider either."""
+    """The company's follow-up manager, after-sales contact, director,
+    complaint approver, severity routing...: the administrator cannot name an
+    outsider either."""
     company = world.rec["company_1"]
+    # The complaint approver must hold the approver role too (a check of its
+    # own): the other company's user and the insider hold it, so that the
+    # refusal tested is the company's.
+    roles = APPROVER_ROLES if fname == "followup_complaint_approver_id" else {}
     before = world.read1("res.company", company, [fname])
     assert_refused(
         protocol,
@@ -963,13 +1000,14 @@ def test_outsider_company_settings_refused(world, fname, outsider, protocol):
         "res.company",
         "write",
         [company],
-        {fname: world.users[outsider]},
+        {fname: world.users[roles.get(outsider, outsider)]},
         expected=(VALIDATION,),
     )
     assert world.read1("res.company", company, [fname]) == before
     # Positive control: an internal user of the company.
     client = world.client("admin", protocol)
-    assert client.execute("res.company", "write", [company], {fname: world.users["manager"]})
+    insider = world.users[roles.get("manager", "manager")]
+    assert client.execute("res.company", "write", [company], {fname: insider})
     client.execute("res.company", "write", [company], {fname: before[fname] and before[fname][0]})
 
 
