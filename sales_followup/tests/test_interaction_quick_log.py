@@ -140,3 +140,15 @@ class TestQuickLog(InteractionCommon):
         with self.assertRaises(ValidationError):
             form.save()
         self.assertEqual(step.state, "planned")
+
+    def test_dialog_opens_on_what_was_said(self):
+        """The rep types at once what was said (the customer, order and step
+        come filled in), under a label; an unscored contact shows no 0."""
+        quick = self.env.ref(QUICK_VIEW)
+        arch = self.Interaction.get_views([(quick.id, "form")])["views"]["form"]["arch"]
+        self.assertRegex(arch, r'<field name="summary"[^>]*default_focus="1"')
+        self.assertIn('<label for="summary" string="What was said"', arch)
+        self.assertNotRegex(arch, r'<field name="(partner_id|order_id)"[^>]*default_focus')
+        list_arch = self.Interaction.get_views([(False, "list")])["views"]["list"]["arch"]
+        for fname in ("satisfaction", "satisfaction_quality"):
+            self.assertRegex(list_arch, rf'<field name="{fname}"[^>]*invisible="not {fname}"')
