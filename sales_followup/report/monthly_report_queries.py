@@ -95,6 +95,22 @@ def _team_orders(report):
     return SQL("so.team_id = %s", report.team_id.id)
 
 
+def _team_orders_or_members(report, alias):
+    """Restriction to the report's sales team on records (alias ``alias``,
+    with an ``order_id`` and a ``user_id``) that may have no order: those of
+    the team's orders (alias ``so``), and those without an order of a member."""
+    if not report.team_id:
+        return SQL("TRUE")
+    return SQL(
+        """(so.team_id = %(team)s OR (%(alias)s.order_id IS NULL AND EXISTS (
+                SELECT 1 FROM crm_team_member m
+                 WHERE m.user_id = %(alias)s.user_id AND m.crm_team_id = %(team)s
+                   AND m.active)))""",
+        team=report.team_id.id,
+        alias=alias,
+    )
+
+
 def _local_month(report, column):
     """The first day of the month of a UTC timestamp column, in the company's zone."""
     return SQL(
@@ -190,15 +206,7 @@ def _steps(report, period):
 def _interactions(report, period):
     """Interactions that took place in the period, by who logged them; with a
     team, those of its orders and those without an order logged by a member."""
-    team = SQL("TRUE")
-    if report.team_id:
-        team = SQL(
-            """(so.team_id = %(team)s OR (i.order_id IS NULL AND EXISTS (
-                    SELECT 1 FROM crm_team_member m
-                     WHERE m.user_id = i.user_id AND m.crm_team_id = %(team)s
-                       AND m.active)))""",
-            team=report.team_id.id,
-        )
+    team = _team_orders_or_members(report, SQL.identifier("i"))
     from_where = SQL(
         """
           FROM sales_followup_interaction i
@@ -217,15 +225,7 @@ def _commitments(report, period):
     """Commitments to customers due in the period (not cancelled), by their
     keeper; with a team, those made on its orders and those without an order
     kept by a member."""
-    team = SQL("TRUE")
-    if report.team_id:
-        team = SQL(
-            """(so.team_id = %(team)s OR (c.order_id IS NULL AND EXISTS (
-                    SELECT 1 FROM crm_team_member m
-                     WHERE m.user_id = c.user_id AND m.crm_team_id = %(team)s
-                       AND m.active)))""",
-            team=report.team_id.id,
-        )
+    team = _team_orders_or_members(report, SQL.identifier("c"))
     from_where = SQL(
         """
           FROM sales_followup_commitment c
