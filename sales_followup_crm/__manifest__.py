@@ -22,6 +22,7 @@ confirmed.
         "data/ir_cron_data.xml",
         "views/crm_lead_views.xml",
         "views/crm_team_views.xml",
+        "views/res_config_settings_views.xml",
         "views/sales_followup_step_views.xml",
         "views/sales_followup_interaction_views.xml",
     ],

@@ -244,10 +244,12 @@ class SalesFollowupMonthlyReport(models.Model):
         (``group="month"``). A fixed number of queries whatever the volume."""
         return compute_kpis(self, date_from, date_to, group=group, customers=customers)
 
-    def _followup_add_sheets(self, book, subtitles):
+    def _followup_add_sheets(self, book, subtitles, kpis):
         """Extension point: bridge add-ons add their sheets to the workbook
-        (``book``, a ``tools.xlsx_report.ReportWorkbook``) here, each with its
-        KPIs and their definitions; ``subtitles`` head every sheet."""
+        (``book``, a ``tools.xlsx_report.ReportWorkbook``) here; ``subtitles``
+        head every sheet, ``kpis`` are the month's figures (their KPIs'
+        included, see ``_followup_kpis``), which the sheets show rather than
+        compute again."""
         self.ensure_one()
 
     def _followup_build_workbook(self, kpis):

@@ -322,9 +322,12 @@ class SalesFollowupStep(models.Model):
             step.display_name = f"{step._followup_document().name} · {kinds.get(step.kind, '')}"
 
     def _followup_document(self):
-        """Where the step's reminders and escalation go: its order or complaint."""
+        """Where the step's reminders and escalation go: its order, its
+        complaint or a bridge's parent (``_followup_step_parents``)."""
         self.ensure_one()
-        return self.order_id or self.complaint_id
+        return next(
+            (self[fname] for fname in self._followup_step_parents if self[fname]), self.order_id
+        )
 
     def _compute_call_attempt_count(self):
         """Over the interactions the user may read, one query for all."""
@@ -489,14 +492,23 @@ class SalesFollowupStep(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _followup_escalation_delays(self, company):
+        """``{parent field: working days}``: how long the steps of a parent
+        without a tier (``_followup_step_parents``) may stay overdue in
+        ``company`` before they are escalated. An order's steps follow their
+        tier's delay; a bridge adds its parents' (a lead's)."""
+        return {"complaint_id": company.followup_complaint_escalation_days}
+
+    @api.model
     def _followup_reminder_cutoffs(self):
-        """Per company: today, the first due date that is not overdue yet and,
-        per tier, the first due date that is not escalated yet.
+        """Per company: today, the first due date that is not overdue yet and
+        the first due date that is not escalated yet, per tier (order steps)
+        and per parent without a tier (``_followup_escalation_delays``).
 
         A step is overdue from the first working day after its due date (due
         on Thursday before a holiday and a weekend: overdue on Monday), and
-        escalated once it has stayed overdue for the tier's escalation delay
-        in working days: due dates strictly before the cutoffs qualify.
+        escalated once it has stayed overdue for its delay in working days:
+        due dates strictly before the cutoffs qualify.
         """
         companies = self.env["res.company"].browse(
             company.id
@@ -510,9 +522,10 @@ class SalesFollowupStep(models.Model):
             .with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
         )
+        delays = {company: self._followup_escalation_delays(company) for company in companies}
         max_delay = max(
             tiers.mapped("escalation_days")
-            + companies.mapped("followup_complaint_escalation_days"),
+            + [days for per_parent in delays.values() for days in per_parent.values()],
             default=0,
         )
         cutoffs = {}
@@ -532,9 +545,10 @@ class SalesFollowupStep(models.Model):
                     for tier in tiers
                     if tier.company_id == company
                 },
-                "complaint": workdays.subtract(
-                    last_working_day, company.followup_complaint_escalation_days
-                ),
+                "parents": {
+                    fname: workdays.subtract(last_working_day, days)
+                    for fname, days in delays[company].items()
+                },
             }
         return cutoffs
 
@@ -569,26 +583,34 @@ class SalesFollowupStep(models.Model):
 
     @api.model
     def _followup_escalation_domain(self, cutoffs):
-        """Overdue steps past their tier's delay with someone to alert."""
+        """Overdue steps past their delay with someone to alert: a team
+        leader on what they follow up, or the company's follow-up manager."""
         companies = self.env["res.company"].browse(cutoffs)
         per_company = []
         for company in companies:
-            tiers = cutoffs[company.id]["tiers"]
             domain = [("company_id", "=", company.id)]
             if not company.followup_manager_id:
-                domain += [
-                    "|",
-                    ("order_id.team_id.user_id", "!=", False),
-                    ("complaint_id.team_id.user_id", "!=", False),
-                ]
-            # Complaint stages by the company's delay, plan steps by their tier's.
-            per_tier = [
-                [("complaint_id", "!=", False), ("date_due", "<", cutoffs[company.id]["complaint"])]
+                domain = expression.AND(
+                    [
+                        domain,
+                        expression.OR(
+                            [
+                                [(f"{fname}.team_id.user_id", "!=", False)]
+                                for fname in self._followup_step_parents
+                            ]
+                        ),
+                    ]
+                )
+            # Plan steps by their tier's delay, the others (complaint stages,
+            # a bridge's) by their parent's.
+            per_delay = [
+                [(fname, "!=", False), ("date_due", "<", cutoff)]
+                for fname, cutoff in cutoffs[company.id]["parents"].items()
             ] + [
                 [("tier_id", "=", tier_id), ("date_due", "<", cutoff)]
-                for tier_id, cutoff in tiers.items()
+                for tier_id, cutoff in cutoffs[company.id]["tiers"].items()
             ]
-            per_company.append(expression.AND([domain, expression.OR(per_tier)]))
+            per_company.append(expression.AND([domain, expression.OR(per_delay)]))
         if not per_company:
             return expression.FALSE_DOMAIN
         return expression.AND(
@@ -702,9 +724,10 @@ class SalesFollowupStep(models.Model):
             )
 
     def _followup_escalation_user(self):
-        """The level above the step's responsible on its order or complaint:
-        the team leader, else the company's follow-up manager; a leader's own
-        late step goes to the follow-up manager."""
+        """The level above the step's responsible on what it follows up (its
+        order, complaint or lead): the team leader, else the company's
+        follow-up manager; a leader's own late step goes to the follow-up
+        manager."""
         self.ensure_one()
         return self.company_id._followup_level_above(
             self._followup_document().team_id, self.user_id
@@ -785,10 +808,11 @@ class SalesFollowupStep(models.Model):
                     text=step._followup_escalation_text(env, kinds),
                 )
             )
-        # One note per order (or complaint) for all its escalated steps, in one
-        # batch: mail's batch logging (message_post per order would notify no
-        # one more).
-        for documents in (steps.order_id, steps.complaint_id):
+        # One note per order (complaint, lead) for all its escalated steps, in
+        # one batch: mail's batch logging (message_post per order would notify
+        # no one more).
+        for fname in self._followup_step_parents:
+            documents = steps[fname]
             documents._message_log_batch(
                 {document.id: Markup("<br/>").join(notes[document]) for document in documents}
             )

@@ -138,7 +138,7 @@ class MonthlyReportWorkbook:
         self._sheet_complaints(book, subtitles)
         self._sheet_improvements(book, subtitles)
         # Sheets of bridge add-ons (leads with CRM...), before the trend.
-        self.report._followup_add_sheets(book, subtitles)
+        self.report._followup_add_sheets(book, subtitles, kpis)
         self._sheet_trend(book, subtitles)
         self._sheet_definitions(book, subtitles)
         return book.close()

@@ -1,111 +1,31 @@
-from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
+from odoo import api, models
 
-from odoo import models
-
+from odoo.addons.sales_followup.report.monthly_report_kpis import (
+    AVERAGE,
+    RATE,
+    kpi_field,
+    translate,
+)
 from odoo.addons.sales_followup.tools.xlsx_report import DECIMAL, INTEGER, PERCENT, TEXT, WRAP
 
-from .crm_lead import GRADES
-
-
-def ratio(part, whole):
-    return part / whole if whole else None
+from ..report.monthly_report_kpis import LEAD_KPIS, LEAD_QUERIES
 
 
 class SalesFollowupMonthlyReport(models.Model):
     _inherit = "sales_followup.monthly.report"
 
-    def _followup_month_bounds(self):
-        """The month as UTC datetimes, on the company calendar's time zone."""
-        self.ensure_one()
-        tz = pytz.timezone(self.company_id.resource_calendar_id.tz or "UTC")
+    # The lead KPIs' stored fields, declared once in report/monthly_report_kpis.py.
+    locals().update((kpi.key, kpi_field(kpi)) for kpi in LEAD_KPIS)
 
-        def utc(day):
-            return (
-                tz.localize(datetime.combine(day, time.min))
-                .astimezone(pytz.utc)
-                .replace(tzinfo=None)
-            )
+    @api.model
+    def _followup_kpis(self):
+        return super()._followup_kpis() + LEAD_KPIS
 
-        return utc(self.date_from), utc(self.date_to + timedelta(days=1))
-
-    def _followup_lead_kpis(self):
-        """The month's lead KPIs (seed 001), for the report's company and team:
-        leads created in the month by source and grade, the invalid share,
-        first-contact SLA compliance by grade, lead to order conversion and
-        the average days to convert. A fixed number of queries."""
-        self.ensure_one()
-        start, end = self._followup_month_bounds()
-        # sudo: the report's figures cover every lead of the company (managers'
-        # report), as its other KPIs cover every order; only numbers leave here.
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        scope = [("company_id", "in", [self.company_id.id, False])]
-        if self.team_id:
-            scope.append(("team_id", "=", self.team_id.id))
-        created = scope + [("create_date", ">=", start), ("create_date", "<", end)]
-        leads = Lead.search_fetch(created, ["source_id", "followup_grade", "followup_lead_valid"])
-        valid = leads.filtered("followup_lead_valid")
-        by_source_grade = defaultdict(int)
-        for lead in valid:
-            by_source_grade[lead.source_id.name or "", lead.followup_grade or ""] += 1
-        orders = (
-            self.env["sale.order"]
-            .sudo()
-            .search_fetch(
-                [("opportunity_id", "in", valid.ids), ("state", "=", "sale")], ["opportunity_id"]
-            )
-        )
-        converted = orders.opportunity_id
-        due = Lead.search_fetch(
-            scope
-            + [
-                ("followup_lead_valid", "=", True),
-                ("followup_first_contact_deadline", ">=", start),
-                ("followup_first_contact_deadline", "<", end),
-            ],
-            ["followup_grade", "followup_first_contact_deadline", "followup_step_ids"],
-        )
-        sla = {grade: [0, 0] for grade, _label in GRADES}
-        for lead in due:
-            grade = lead.followup_grade or "b"
-            first = lead.followup_step_ids.filtered(
-                lambda step: step.kind == "first_contact" and step.state == "done"
-            )
-            sla[grade][1] += 1
-            sla[grade][0] += bool(
-                first and first[0].date_done <= lead.followup_first_contact_deadline
-            )
-        confirmed = (
-            self.env["sale.order"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "sale"),
-                    ("opportunity_id", "!=", False),
-                    ("date_order", ">=", start),
-                    ("date_order", "<", end),
-                    *([("team_id", "=", self.team_id.id)] if self.team_id else []),
-                ],
-                ["date_order", "opportunity_id"],
-            )
-        )
-        days = [
-            (order.date_order - order.opportunity_id.create_date).total_seconds() / 86400
-            for order in confirmed
-        ]
-        return {
-            "leads": len(leads),
-            "invalid": len(leads) - len(valid),
-            "invalid_share": ratio(len(leads) - len(valid), len(leads)),
-            "by_source_grade": dict(by_source_grade),
-            "sla": {grade: (met, total, ratio(met, total)) for grade, (met, total) in sla.items()},
-            "converted": len(converted),
-            "conversion_rate": ratio(len(converted), len(valid)),
-            "avg_days_to_convert": sum(days) / len(days) if days else None,
-        }
+    @api.model
+    def _followup_kpi_queries(self):
+        return {**super()._followup_kpi_queries(), **LEAD_QUERIES}
 
     def _followup_uses_leads(self):
         """Companies that keep leads get the Leads sheet, every month."""
@@ -117,35 +37,58 @@ class SalesFollowupMonthlyReport(models.Model):
             .search_count([("company_id", "=", self.company_id.id)], limit=1)
         )
 
-    def _followup_add_sheets(self, book, subtitles):
-        result = super()._followup_add_sheets(book, subtitles)
+    def _followup_leads_by_source_grade(self):
+        """``{(source, grade): count}`` of the valid leads created in the
+        month, as the lead KPIs count them (report/monthly_report_kpis.py): one query."""
+        self.ensure_one()
+        domain = [
+            ("company_id", "in", [self.company_id.id, False]),
+            ("create_date", ">=", self._followup_utc(self.date_from)),
+            ("create_date", "<", self._followup_utc(self.date_to + timedelta(days=1))),
+            ("followup_lead_valid", "=", True),
+        ]
+        if self.team_id:
+            domain.append(("team_id", "=", self.team_id.id))
+        # sudo: the report counts every lead of the company (managers' report),
+        # as its other KPIs count every order; only numbers leave here.
+        groups = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(domain, ["source_id", "followup_grade"], ["__count"])
+        )
+        return {(source.name or "", grade or ""): count for source, grade, count in groups}
+
+    def _followup_add_sheets(self, book, subtitles, kpis):
+        """The Leads sheet: the month's lead KPIs (``kpis``, as on the
+        Summary sheet) with their definitions, then the valid leads by source
+        and grade."""
+        result = super()._followup_add_sheets(book, subtitles, kpis)
         if not self._followup_uses_leads():
             return result
-        kpis = self._followup_lead_kpis()
+        rows = []
+        for kpi in LEAD_KPIS:
+            if not kpi.label:
+                continue
+            count, rate, days = kpis.get(kpi.key) or 0, "", ""
+            if kpi.kind == RATE:
+                count, rate = kpis.get(kpi.basis[0]) or 0, kpis.get(kpi.key)
+            elif kpi.kind == AVERAGE:
+                count, days = kpis.get(kpi.basis) or 0, kpis.get(kpi.key)
+            rows.append(
+                (
+                    translate(self.env, kpi.label),
+                    "",
+                    count,
+                    rate,
+                    days,
+                    translate(self.env, kpi.definition.text),
+                )
+            )
         grades = dict(
             self.env["crm.lead"]._fields["followup_grade"]._description_selection(self.env)
         )
-        rows = [
-            (
-                self.env._("Leads"),
-                "",
-                kpis["leads"],
-                "",
-                "",
-                self.env._("Leads created in the month, valid or not."),
-            ),
-            (
-                self.env._("Invalid share"),
-                "",
-                kpis["invalid"],
-                kpis["invalid_share"],
-                "",
-                self.env._(
-                    "Leads created in the month marked invalid, over all leads created in it."
-                ),
-            ),
-        ]
-        for (source, grade), count in sorted(kpis["by_source_grade"].items()):
+        for (source, grade), count in sorted(self._followup_leads_by_source_grade().items()):
             rows.append(
                 (
                     self.env._("Valid leads by source and grade"),
@@ -161,51 +104,12 @@ class SalesFollowupMonthlyReport(models.Model):
                     self.env._("Valid leads created in the month, by UTM source and grade."),
                 )
             )
-        for grade, (_met, total, rate) in kpis["sla"].items():
-            rows.append(
-                (
-                    self.env._("First contact on time"),
-                    grades[grade],
-                    total,
-                    rate,
-                    "",
-                    self.env._(
-                        "Valid leads whose first-contact deadline (24, 48 or 72 working-day "
-                        "hours after assignment; not graded counts as B) fell in the month: "
-                        "the share whose first-contact step was done by the deadline."
-                    ),
-                )
-            )
-        rows += [
-            (
-                self.env._("Lead to order conversion"),
-                "",
-                kpis["converted"],
-                kpis["conversion_rate"],
-                "",
-                self.env._(
-                    "Valid leads created in the month that have a confirmed order, over the "
-                    "valid leads created in it."
-                ),
-            ),
-            (
-                self.env._("Average days to convert"),
-                "",
-                "",
-                "",
-                kpis["avg_days_to_convert"],
-                self.env._(
-                    "Orders confirmed in the month from a lead: the average number of days "
-                    "from the lead's creation to the order's date."
-                ),
-            ),
-        ]
         book.add_table(
             self.env._("Leads"),
             self.env._("Leads"),
             subtitles,
             [
-                (self.env._("Metric"), 30, TEXT),
+                (self.env._("Metric"), 36, TEXT),
                 (self.env._("Breakdown"), 30, TEXT),
                 (self.env._("Count"), 10, INTEGER),
                 (self.env._("Rate"), 10, PERCENT),

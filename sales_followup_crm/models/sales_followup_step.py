@@ -85,6 +85,14 @@ class SalesFollowupStep(models.Model):
         self.lead_id._followup_sync_plan()
         return result
 
+    @api.model
+    def _followup_escalation_delays(self, company):
+        """A lead's steps have no tier: the company's delay escalates them."""
+        return {
+            **super()._followup_escalation_delays(company),
+            "lead_id": company.followup_lead_escalation_days,
+        }
+
     def _followup_reminder_values(self):
         """A lead's steps are reminded on the lead. ``self`` may hold a step
         twice (one reminder per person): values are returned position by

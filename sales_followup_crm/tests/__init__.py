@@ -1,4 +1,5 @@
 from . import test_lead_plan
+from . import test_lead_escalation
 from . import test_lead_register
 from . import test_lead_interaction
 from . import test_assignment_handover

@@ -1,20 +1,28 @@
 import base64
 import io
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 from freezegun import freeze_time
 
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
+from odoo.addons.sales_followup.report.monthly_report_kpis import readme_definitions
+
+from ..report.monthly_report_kpis import LEAD_KPIS
 from .common import LeadCommon
 
 JANUARY = date(2026, 1, 1)
+README_START = "<!-- KPI definitions (sales_followup_crm):"
+README_END = "<!-- /KPI definitions (sales_followup_crm) -->"
 
 
 @tagged("post_install", "-at_install")
 class TestLeadReport(LeadCommon):
-    """The monthly report's Leads sheet: its figures equal independent SQL."""
+    """The monthly report's lead KPIs: equal to independent SQL, on the
+    Summary sheet with the others, and the same figures on the Leads sheet."""
 
     def _created(self, leads, when):
         # The ORM stamps the transaction's real time: the month's leads are dated here.
@@ -29,7 +37,9 @@ class TestLeadReport(LeadCommon):
         self.env.cr.execute(query, {"start": start, "end": end, "company": self.company.id})
         return self.env.cr.fetchall()
 
-    def test_lead_kpis_equal_sql(self):
+    def _january_leads(self):
+        """Four leads created in January (one invalid, one converted on the
+        20th), one in December; the A lead contacted on time, the C one not."""
         trade_show = self.env.ref("sales_followup_crm.utm_source_trade_show")
         website = self.env.ref("sales_followup_crm.utm_source_website_form")
         with freeze_time("2026-01-09 10:00:00"):
@@ -46,33 +56,29 @@ class TestLeadReport(LeadCommon):
         with freeze_time("2026-01-20 10:00:00"):
             self._create_order(5000, opportunity_id=converted.id).action_confirm()
 
-        report = self.env["sales_followup.monthly.report"]._followup_get_or_create(
-            self.company, JANUARY, False
-        )
-        kpis = report._followup_lead_kpis()
-        start, end = datetime(2026, 1, 1), datetime(2026, 2, 1)
+    def _expected(self, start, end):
+        """The lead KPIs of [start, end) by SQL of their own."""
         scope = "(l.company_id = %(company)s OR l.company_id IS NULL)"
         month = "l.create_date >= %(start)s AND l.create_date < %(end)s"
-        [(leads, invalid_count)] = self._sql(
-            f"SELECT count(*), count(*) FILTER (WHERE NOT l.followup_lead_valid) "
+        [(leads, invalid, valid, converted)] = self._sql(
+            f"SELECT count(*), count(*) FILTER (WHERE NOT l.followup_lead_valid), "
+            f"count(*) FILTER (WHERE l.followup_lead_valid), "
+            f"count(*) FILTER (WHERE l.followup_lead_valid AND l.id IN "
+            f"  (SELECT opportunity_id FROM sale_order WHERE state = 'sale')) "
             f"FROM crm_lead l WHERE {scope} AND {month}",
             start,
             end,
         )
-        self.assertEqual((kpis["leads"], kpis["invalid"]), (leads, invalid_count))
-        self.assertEqual((leads, invalid_count), (4, 1))
-        self.assertAlmostEqual(kpis["invalid_share"], invalid_count / leads)
-        by_source_grade = self._sql(
-            f"SELECT COALESCE(s.name, ''), COALESCE(l.followup_grade, ''), count(*) "
-            f"FROM crm_lead l LEFT JOIN utm_source s ON s.id = l.source_id "
-            f"WHERE {scope} AND {month} AND l.followup_lead_valid GROUP BY 1, 2",
-            start,
-            end,
-        )
-        self.assertEqual(
-            kpis["by_source_grade"], {(source, grade): n for source, grade, n in by_source_grade}
-        )
-        sla = self._sql(
+        expected = {
+            "lead_count": leads,
+            "lead_invalid_count": invalid,
+            "lead_invalid_rate": invalid / leads if leads else None,
+            "lead_valid_count": valid,
+            "lead_converted_count": converted,
+            "lead_conversion_rate": converted / valid if valid else None,
+        }
+        sla = dict.fromkeys("abc", (0, 0))
+        for grade, total, met in self._sql(
             f"SELECT COALESCE(l.followup_grade, 'b'), count(DISTINCT l.id), "
             f"count(DISTINCT l.id) FILTER (WHERE s.date_done <= l.followup_first_contact_deadline) "
             f"FROM crm_lead l LEFT JOIN sales_followup_step s ON s.lead_id = l.id "
@@ -82,34 +88,142 @@ class TestLeadReport(LeadCommon):
             f"AND l.followup_first_contact_deadline < %(end)s GROUP BY 1",
             start,
             end,
-        )
-        for grade, total, met in sla:
-            self.assertEqual(kpis["sla"][grade][:2], (met, total), grade)
-        # A met, C missed; B: the converted lead, won before any contact, and the older one.
-        self.assertEqual(kpis["sla"]["a"][2], 1.0)
-        self.assertEqual(kpis["sla"]["c"][2], 0.0)
-        [(converted_count, days)] = self._sql(
-            f"SELECT count(DISTINCT l.id), "
-            f"(SELECT avg(EXTRACT(EPOCH FROM o.date_order - l2.create_date) / 86400) "
-            f" FROM sale_order o JOIN crm_lead l2 ON l2.id = o.opportunity_id "
-            f" WHERE o.state = 'sale' AND o.company_id = %(company)s "
-            f" AND o.date_order >= %(start)s AND o.date_order < %(end)s) "
-            f"FROM crm_lead l JOIN sale_order o ON o.opportunity_id = l.id AND o.state = 'sale' "
-            f"WHERE {scope} AND {month} AND l.followup_lead_valid",
+        ):
+            sla[grade] = (total, met)
+        for grade, (total, met) in sla.items():
+            expected[f"lead_first_contact_{grade}_count"] = total
+            expected[f"lead_first_contact_{grade}_on_time_count"] = met
+            expected[f"lead_first_contact_{grade}_rate"] = met / total if total else None
+        [(orders, days)] = self._sql(
+            "SELECT count(*), avg(EXTRACT(EPOCH FROM o.date_order - l.create_date) / 86400) "
+            "FROM sale_order o JOIN crm_lead l ON l.id = o.opportunity_id "
+            "WHERE o.state = 'sale' AND o.company_id = %(company)s "
+            "AND o.date_order >= %(start)s AND o.date_order < %(end)s",
             start,
             end,
         )
-        self.assertEqual(kpis["converted"], converted_count)
-        self.assertAlmostEqual(kpis["conversion_rate"], converted_count / (leads - invalid_count))
-        self.assertAlmostEqual(kpis["avg_days_to_convert"], float(days))
-        self.assertAlmostEqual(float(days), 10.0)
+        expected["lead_order_count"] = orders
+        expected["lead_convert_days"] = float(days) if orders else None
+        return expected
 
+    def _assert_kpis(self, kpis, expected):
+        for kpi in LEAD_KPIS:
+            with self.subTest(kpi=kpi.key):
+                if expected[kpi.key] is None:
+                    self.assertIsNone(kpis[kpi.key])
+                else:
+                    self.assertAlmostEqual(kpis[kpi.key], expected[kpi.key])
+
+    def test_lead_kpis_equal_sql(self):
+        self._january_leads()
         with freeze_time("2026-02-02 08:00:00"):
+            report = self.env["sales_followup.monthly.report"]._followup_get_or_create(
+                self.company, JANUARY, False
+            )
             report.action_generate()
+            kpis = report._followup_compute_kpis(report.date_from, report.date_to)
+            december = report._followup_compute_kpis(date(2025, 12, 1), date(2025, 12, 31))
+        expected = self._expected(datetime(2026, 1, 1), datetime(2026, 2, 1))
+        self._assert_kpis(kpis, expected)
+        self._assert_kpis(december, self._expected(datetime(2025, 12, 1), datetime(2026, 1, 1)))
+        # What the month was: 4 leads, 1 invalid; A met, C missed; B: the
+        # converted lead (won before any contact) and December's; 1 of the 3
+        # valid leads converted, 10 days after its creation.
+        self.assertEqual((kpis["lead_count"], kpis["lead_invalid_count"]), (4, 1))
+        self.assertEqual(kpis["lead_first_contact_a_rate"], 1.0)
+        self.assertEqual(kpis["lead_first_contact_c_rate"], 0.0)
+        self.assertAlmostEqual(kpis["lead_conversion_rate"], 1 / 3)
+        self.assertAlmostEqual(kpis["lead_convert_days"], 10.0)
+        # Stored on the report like the other KPIs.
+        self.assertEqual(report.lead_count, 4)
+        self.assertAlmostEqual(report.lead_conversion_rate, 1 / 3)
+
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(report.xlsx_file)))
-        self.assertIn("Leads", book.sheetnames)
-        sheet = book["Leads"]
-        rows = {row[0]: row for row in sheet.iter_rows(values_only=True) if row and row[0]}
-        self.assertAlmostEqual(rows["Lead to order conversion"][3], 1 / 3)
-        self.assertAlmostEqual(rows["Average days to convert"][4], 10.0)
-        self.assertIn("first-contact", rows["First contact on time"][5])
+        summary = {
+            row[0]: row[1:3] for row in book["Summary"].iter_rows(values_only=True) if row[0]
+        }
+        leads_sheet = {
+            row[0]: row for row in book["Leads"].iter_rows(values_only=True) if row and row[0]
+        }
+        labelled = [kpi for kpi in LEAD_KPIS if kpi.label]
+        self.assertEqual(len(labelled), 7)
+        for kpi in labelled:
+            label = self.env._(kpi.label)
+            with self.subTest(row=label):
+                this_month, last_month = summary[label]
+                for cell, value in ((this_month, kpis[kpi.key]), (last_month, december[kpi.key])):
+                    if value is None:
+                        self.assertEqual(cell, "n/a")
+                    else:
+                        self.assertAlmostEqual(cell, value)
+                # The Leads sheet shows the Summary's figure, with its definition.
+                row = leads_sheet[label]
+                column = {"rate": 3, "average": 4}.get(kpi.kind, 2)
+                self.assertEqual(row[column], this_month)
+                self.assertEqual(row[5], self.env._(kpi.definition.text))
+        self.assertEqual(summary["Leads created"], (4, 1))
+        self.assertAlmostEqual(summary["Lead to order conversion"][0], 1 / 3)
+        self.assertAlmostEqual(summary["Average days to convert"][0], 10.0)
+        # Valid leads by source and grade: a table of the Leads sheet.
+        by_source_grade = self._sql(
+            "SELECT COALESCE(s.name, ''), COALESCE(l.followup_grade, ''), count(*) "
+            "FROM crm_lead l LEFT JOIN utm_source s ON s.id = l.source_id "
+            "WHERE (l.company_id = %(company)s OR l.company_id IS NULL) "
+            "AND l.create_date >= %(start)s AND l.create_date < %(end)s "
+            "AND l.followup_lead_valid GROUP BY 1, 2",
+            datetime(2026, 1, 1),
+            datetime(2026, 2, 1),
+        )
+        grades = {"a": "A (High Intent)", "b": "B (Medium Intent)", "c": "C (Low Intent)"}
+        self.assertEqual(
+            sorted(
+                (row[1], row[2])
+                for row in book["Leads"].iter_rows(values_only=True)
+                if row and row[0] == "Valid leads by source and grade"
+            ),
+            sorted(
+                (f"{source or 'No source'} · {grades.get(grade, 'Not graded')}", count)
+                for source, grade, count in by_source_grade
+            ),
+        )
+        terms = [row[0] for row in book["Definitions"].iter_rows(values_only=True)]
+        for term in (
+            "Leads and invalid share",
+            "Lead first-contact SLA compliance",
+            "Lead to order conversion",
+            "Average days to convert",
+        ):
+            self.assertIn(term, terms)
+
+    def test_lead_kpis_in_fixed_queries(self):
+        """The lead KPIs cost the same queries for 2 leads as for 12."""
+        report = self.env["sales_followup.monthly.report"]._followup_get_or_create(
+            self.company, JANUARY, False
+        )
+
+        def queries(count):
+            with freeze_time("2026-01-09 10:00:00"):
+                leads = self.Lead.concat(*(self._lead("b") for _i in range(count)))
+            self._created(leads, datetime(2026, 1, 5, 9))
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            report._followup_compute_kpis(report.date_from, report.date_to)
+            return self.cr.sql_log_count - before
+
+        queries(1)
+        self.assertEqual(queries(2), queries(12))
+
+    def test_readme_definitions_are_the_reports(self):
+        readme = Path(get_module_path("sales_followup_crm")).parent / "README.md"
+        if not readme.exists():
+            self.skipTest("installed without its repository's README")
+        text = readme.read_text(encoding="utf-8")
+        start = text.index("\n", text.index(README_START)) + 1
+        block = text[start : text.index(README_END)].strip()
+        self.assertEqual(
+            block,
+            readme_definitions(self.env, LEAD_KPIS, tables=()),
+            "The README's lead KPI definitions differ from "
+            "sales_followup_crm/report/monthly_report_kpis.py: paste "
+            "readme_definitions(env, LEAD_KPIS, tables=())'s table between its markers.",
+        )
