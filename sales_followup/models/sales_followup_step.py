@@ -820,13 +820,23 @@ class SalesFollowupStep(models.Model):
 
     def _followup_escalation_text(self, env, kinds):
         self.ensure_one()
+        values = {
+            "kind": kinds.get(self.kind, ""),
+            "order": self._followup_document().name,
+            "date": format_date(env, self.date_due),
+            "user": self.user_id.name or env._("nobody"),
+            "days": self.overdue_days,
+        }
+        if not self.partner_id:
+            # A lead may have no customer yet.
+            return env._(
+                "%(kind)s of %(order)s, due on %(date)s with %(user)s, "
+                "is %(days)s working day(s) late.",
+                **values,
+            )
         return env._(
             "%(kind)s of %(order)s for %(customer)s, due on %(date)s with "
             "%(user)s, is %(days)s working day(s) late.",
-            kind=kinds.get(self.kind, ""),
-            order=self._followup_document().name,
             customer=self.partner_id._followup_text_name(),
-            date=format_date(env, self.date_due),
-            user=self.user_id.name or env._("nobody"),
-            days=self.overdue_days,
+            **values,
         )

@@ -111,6 +111,16 @@ class TestLeadEscalation(LeadCommon):
         self.assertEqual(self._escalations(own).user_id, self.manager)
         self.assertEqual(self._lead_steps(rep, "first_contact").escalation_user_id, self.leader)
 
+    def test_lead_without_customer_reads_well(self):
+        """A lead with no customer yet is escalated without an empty name."""
+        with freeze_time(WEDNESDAY):
+            lead = self._lead("a", partner_id=False)
+        self._run_days(THURSDAY, MONDAY)
+        body = self._escalation_notes(lead).body
+        self.assertIn(lead.name, body)
+        self.assertNotIn(" for ,", body)
+        self.assertIn("working day(s) late", body)
+
     def test_no_leader_no_manager_no_escalation(self):
         """A lead of a team without a leader, in a company without a
         follow-up manager, has nobody to alert: its late steps wait."""
