@@ -163,6 +163,12 @@ class ResCompany(models.Model):
         help="Warn when no interaction was logged with a customer for this many "
         "days; 0 for no warning.",
     )
+    followup_at_risk_days = fields.Integer(
+        string="At Risk without Contact (Days)",
+        default=90,
+        help="A customer with no interaction logged for this many days is at "
+        "risk, whatever its other warnings; 0 to judge by the warnings alone.",
+    )
     followup_care_horizon_days = fields.Integer(
         string="Care Planning Horizon (Days)",
         default=90,
@@ -311,6 +317,12 @@ class ResCompany(models.Model):
             "CHECK(followup_new_months >= 0 AND followup_dormant_days >= 0 "
             "AND followup_no_contact_days >= 0 AND followup_care_horizon_days >= 0)",
             "Customer segmentation and care delays cannot be negative.",
+        ),
+        (
+            "followup_at_risk_days_valid",
+            "CHECK(followup_at_risk_days = 0 OR followup_at_risk_days >= followup_no_contact_days)",
+            "A customer falls at risk no sooner than the no-contact warning: "
+            "the at-risk delay is 0 or at least the no-contact delay.",
         ),
     ]
 
