@@ -55,6 +55,10 @@ an activity for the person responsible.
         "demo/sales_followup_care_demo.xml",
     ],
     "assets": {
+        # Beside Odoo's graph view, which the web client loads when first shown.
+        "web.assets_backend_lazy": [
+            "sales_followup/static/src/views/severity_graph_view.js",
+        ],
         "web.assets_tests": [
             "sales_followup/static/tests/tours/**/*",
         ],

@@ -68,6 +68,7 @@ class SalesFollowupCarePlan(models.Model):
     )
     status = fields.Selection(
         [("active", "In Progress"), ("paused", "Paused"), ("closed", "Closed")],
+        string="Plan Status",
         compute="_compute_status",
         search="_search_status",
         help="Paused while the customer asked not to be contacted: no care "

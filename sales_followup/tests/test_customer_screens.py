@@ -45,6 +45,10 @@ class TestCustomerScreens(SegmentCommon):
         # No input box for the code anywhere on the form.
         for node in arch.xpath("//field[@name='followup_customer_code']"):
             self.assertIn(node.get("readonly"), ("1", "True"))
+        # The monetary widget reads the currency from the form.
+        revenue = arch.xpath("//field[@name='followup_revenue_12m']")[0]
+        self.assertEqual(revenue.get("widget"), "monetary")
+        self.assertTrue(arch.xpath("//field[@name='followup_currency_id']"))
 
     def test_attention_list_warnings_as_one_badge(self):
         arch = self._arch("sales_followup.res_partner_view_list_attention")
@@ -52,6 +56,13 @@ class TestCustomerScreens(SegmentCommon):
         self.assertFalse({name for name in names if name.startswith("followup_warning_")})
         warnings = arch.xpath("//field[@name='followup_warnings']")[0]
         self.assertEqual(warnings.get("widget"), "badge")
+
+    def test_exception_chart_in_severity_colours(self):
+        # Odoo colours series by position: the add-on's graph colours
+        # severity as its badges do (static/src/views/severity_graph_view.js).
+        arch = self._arch("sales_followup.sales_followup_interaction_view_graph_exception")
+        self.assertEqual(arch.get("js_class"), "sales_followup_severity_graph")
+        self.assertEqual(arch.xpath("//field/@name"), ["exception_reason", "exception_severity"])
 
     def test_overdue_groups_open(self):
         arch = self._arch("sales_followup.sales_followup_step_view_list_overdue")
