@@ -315,14 +315,9 @@ class ResCompany(models.Model):
         (
             "followup_care_delays_positive",
             "CHECK(followup_new_months >= 0 AND followup_dormant_days >= 0 "
-            "AND followup_no_contact_days >= 0 AND followup_care_horizon_days >= 0)",
+            "AND followup_no_contact_days >= 0 AND followup_care_horizon_days >= 0 "
+            "AND followup_at_risk_days >= 0)",
             "Customer segmentation and care delays cannot be negative.",
-        ),
-        (
-            "followup_at_risk_days_valid",
-            "CHECK(followup_at_risk_days = 0 OR followup_at_risk_days >= followup_no_contact_days)",
-            "A customer falls at risk no sooner than the no-contact warning: "
-            "the at-risk delay is 0 or at least the no-contact delay.",
         ),
     ]
 
@@ -331,6 +326,19 @@ class ResCompany(models.Model):
         self.env["sales_followup.guard.mixin"]._followup_check_insiders(
             {(company[fname], company) for company in self for fname in FOLLOWUP_USER_FIELDS}
         )
+
+    @api.constrains("followup_at_risk_days", "followup_no_contact_days")
+    def _check_followup_at_risk_days(self):
+        # In Python, not SQL: a company whose no-contact delay is above the
+        # new at-risk default (90 days) still upgrades.
+        for company in self:
+            if 0 < company.followup_at_risk_days < company.followup_no_contact_days:
+                raise ValidationError(
+                    self.env._(
+                        "A customer falls at risk no sooner than the no-contact warning: "
+                        "the at-risk delay is 0 or at least the no-contact delay."
+                    )
+                )
 
     @api.constrains("followup_complaint_approver_id")
     def _check_followup_complaint_approver(self):
