@@ -49,10 +49,16 @@ an activity for the person responsible.
         "demo/sales_followup_demo.xml",
         "demo/sales_followup_interaction_demo.xml",
         "demo/sales_followup_privacy_demo.xml",
-        "demo/sales_followup_care_demo.xml",
+        # The dashboards' months of history before the night's run of the
+        # care demo: customer since, last contact and health read them.
         "demo/sales_followup_dashboard_demo.xml",
+        "demo/sales_followup_care_demo.xml",
     ],
     "assets": {
+        # Beside Odoo's graph view, which the web client loads when first shown.
+        "web.assets_backend_lazy": [
+            "sales_followup/static/src/views/severity_graph_view.js",
+        ],
         "web.assets_tests": [
             "sales_followup/static/tests/tours/**/*",
         ],

@@ -61,6 +61,14 @@ HEALTH_STATES = [
     ("watch", "Watch"),
     ("at_risk", "At Risk"),
 ]
+# How a customer's health is judged (per company: the no-contact and at-risk
+# delays), the help of every health field.
+HEALTH_HELP = (
+    "Healthy: no warning. Watch: one warning (no recent contact, declining "
+    "orders or open exceptions). At Risk: two warnings or more, an open "
+    "exception of high severity, or no contact for the company's at-risk delay "
+    "(90 days by default)."
+)
 
 # Longest texts accepted: a paragraph in a one-line field, a few pages in a
 # note (the workbook cuts a cell at 32,767 characters).

@@ -446,6 +446,7 @@ def check_retention(db, interaction_ids):
 ERASED = {
     "first_order_date": "'1900-01-01'",
     "last_order_date": "'1900-01-01'",
+    "customer_since": "'1900-01-01'",
     "order_count": "-1",
     "revenue_12m": "-1",
     "rfm_r": "-1",

@@ -163,6 +163,12 @@ class ResCompany(models.Model):
         help="Warn when no interaction was logged with a customer for this many "
         "days; 0 for no warning.",
     )
+    followup_at_risk_days = fields.Integer(
+        string="At Risk without Contact (Days)",
+        default=90,
+        help="A customer with no interaction logged for this many days is at "
+        "risk, whatever its other warnings; 0 to judge by the warnings alone.",
+    )
     followup_care_horizon_days = fields.Integer(
         string="Care Planning Horizon (Days)",
         default=90,
@@ -309,7 +315,8 @@ class ResCompany(models.Model):
         (
             "followup_care_delays_positive",
             "CHECK(followup_new_months >= 0 AND followup_dormant_days >= 0 "
-            "AND followup_no_contact_days >= 0 AND followup_care_horizon_days >= 0)",
+            "AND followup_no_contact_days >= 0 AND followup_care_horizon_days >= 0 "
+            "AND followup_at_risk_days >= 0)",
             "Customer segmentation and care delays cannot be negative.",
         ),
     ]
@@ -319,6 +326,19 @@ class ResCompany(models.Model):
         self.env["sales_followup.guard.mixin"]._followup_check_insiders(
             {(company[fname], company) for company in self for fname in FOLLOWUP_USER_FIELDS}
         )
+
+    @api.constrains("followup_at_risk_days", "followup_no_contact_days")
+    def _check_followup_at_risk_days(self):
+        # In Python, not SQL: a company whose no-contact delay is above the
+        # new at-risk default (90 days) still upgrades.
+        for company in self:
+            if 0 < company.followup_at_risk_days < company.followup_no_contact_days:
+                raise ValidationError(
+                    self.env._(
+                        "A customer falls at risk no sooner than the no-contact warning: "
+                        "the at-risk delay is 0 or at least the no-contact delay."
+                    )
+                )
 
     @api.constrains("followup_complaint_approver_id")
     def _check_followup_complaint_approver(self):

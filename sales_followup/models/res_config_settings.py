@@ -96,6 +96,9 @@ class ResConfigSettings(models.TransientModel):
     followup_no_contact_days = fields.Integer(
         related="company_id.followup_no_contact_days", readonly=False
     )
+    followup_at_risk_days = fields.Integer(
+        related="company_id.followup_at_risk_days", readonly=False
+    )
     followup_care_horizon_days = fields.Integer(
         related="company_id.followup_care_horizon_days", readonly=False
     )

@@ -3,12 +3,13 @@ import calendar
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, escape_psql
+from odoo.tools import SQL, escape_psql, format_list
 
 from ..const import (
     ABC_CLASSES,
     CARE_OPEN_STATES,
     CHANNELS,
+    HEALTH_HELP,
     HEALTH_STATES,
     OPEN_STATES,
     PROACTIVE_KINDS,
@@ -38,6 +39,12 @@ MONTHS = [
     ("12", "December"),
 ]
 PERSONAL_DATA = "sales_followup.group_followup_personal_data"
+# The health warnings, in the order the customer lists show them.
+WARNING_FIELDS = (
+    "followup_warning_no_contact",
+    "followup_warning_exception",
+    "followup_warning_declining",
+)
 # The follow-up data of customers (do not contact, code, profile, figures,
 # segment, RFM, health, care) is for the sales roles, not every employee;
 # not copied, so that any employee may duplicate a contact.
@@ -65,6 +72,7 @@ STATS_FIELDS = (
     "followup_abc_class_pinned",
     "followup_first_order_date",
     "followup_last_order_date",
+    "followup_customer_since",
     "followup_order_count",
     "followup_revenue_12m",
     "followup_rfm_r",
@@ -210,10 +218,11 @@ class ResPartner(models.Model):
     )
     followup_birthday_day = fields.Integer(string="Birthday Day", groups=PERSONAL_DATA, copy=False)
     followup_cooperation_date = fields.Date(
-        string="Customer Since",
+        string="Cooperation Start",
         copy=False,
-        help="Start of the cooperation, whose anniversary is a care date. Set from "
-        "the first confirmed order when empty.",
+        help="Start of the cooperation, whose anniversary is a care date: the "
+        "first confirmed order or interaction, whichever is earlier, unless set "
+        "earlier by hand.",
         groups=FOLLOWUP_USER,
     )
     # Segment, RFM and health of the current company (see STATS_FIELDS).
@@ -275,16 +284,30 @@ class ResPartner(models.Model):
         groups=FOLLOWUP_USER,
         **_from_stats("followup_last_order_date"),
     )
+    followup_customer_since = fields.Date(
+        string="Customer Since",
+        readonly=True,
+        help="The earlier of the first confirmed order and the first interaction "
+        "with the customer in the company.",
+        groups=FOLLOWUP_USER,
+        **_from_stats("followup_customer_since"),
+    )
     followup_order_count = fields.Integer(
         string="Confirmed Orders",
         readonly=True,
         groups=FOLLOWUP_USER,
         **_from_stats("followup_order_count"),
     )
-    followup_revenue_12m = fields.Float(
+    followup_currency_id = fields.Many2one(
+        "res.currency",
+        string="Company Currency",
+        compute="_compute_followup_currency_id",
+        groups=FOLLOWUP_USER,
+    )
+    followup_revenue_12m = fields.Monetary(
         string="Revenue (12 Months)",
         readonly=True,
-        digits="Product Price",
+        currency_field="followup_currency_id",
         help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
         groups=FOLLOWUP_USER,
         **_from_stats("followup_revenue_12m"),
@@ -339,9 +362,15 @@ class ResPartner(models.Model):
         HEALTH_STATES,
         string="Customer Health",
         readonly=True,
-        help="Healthy without warning, Watch with one, At Risk with two or more.",
+        help=HEALTH_HELP,
         groups=FOLLOWUP_USER,
         **_from_stats("followup_health"),
+    )
+    followup_warnings = fields.Char(
+        string="Warnings",
+        compute="_compute_followup_warnings",
+        groups=FOLLOWUP_USER,
+        help="The health warnings the customer raises in the current company.",
     )
     followup_care_plan_ids = fields.One2many(
         "sales_followup.care.plan", "partner_id", string="Care Plans", groups=FOLLOWUP_USER
@@ -381,6 +410,21 @@ class ResPartner(models.Model):
                 codes and partner.commercial_partner_id._followup_customer_code()
             ):
                 partner.display_name = partner._followup_masked_name(codes=codes)
+
+    @api.depends_context("company")
+    def _compute_followup_currency_id(self):
+        # The figures are the current company's, in its currency.
+        self.followup_currency_id = self.env.company.currency_id
+
+    @api.depends(*WARNING_FIELDS)
+    @api.depends_context("company", "lang")
+    def _compute_followup_warnings(self):
+        labels = {
+            fname: self._fields[fname]._description_string(self.env) for fname in WARNING_FIELDS
+        }
+        for partner in self:
+            raised = [labels[fname] for fname in WARNING_FIELDS if partner[fname]]
+            partner.followup_warnings = format_list(self.env, raised) if raised else False
 
     @api.depends("followup_do_not_contact")
     def _compute_followup_do_not_contact_date(self):

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
 from odoo.tools.sql import index_exists
 
 from ..const import CARE_OPEN_STATES, OPEN_STATES, PROACTIVE_KINDS, SEGMENTS
@@ -65,6 +66,15 @@ class SalesFollowupCarePlan(models.Model):
         index=True,
         tracking=True,
     )
+    status = fields.Selection(
+        [("active", "In Progress"), ("paused", "Paused"), ("closed", "Closed")],
+        string="Plan Status",
+        compute="_compute_status",
+        search="_search_status",
+        help="Paused while the customer asked not to be contacted: no care "
+        "action is planned until contact resumes.",
+    )
+    pause_reason = fields.Char(string="Why Paused", compute="_compute_status")
     date_start = fields.Date(string="Start", required=True, default=fields.Date.context_today)
     date_end = fields.Date(string="End", readonly=True, copy=False)
     close_reason = fields.Char(string="Closing Reason", readonly=True, copy=False)
@@ -113,6 +123,47 @@ class SalesFollowupCarePlan(models.Model):
                 plan.partner_id.followup_customer_code or plan.partner_id._followup_text_name()
             )
             plan.display_name = f"{customer} · {segments.get(plan.segment, '')}"
+
+    @api.depends(
+        "state",
+        "partner_id.followup_do_not_contact",
+        "partner_id.followup_do_not_contact_reason",
+        "partner_id.followup_do_not_contact_until",
+    )
+    @api.depends_context("lang")
+    def _compute_status(self):
+        for plan in self:
+            partner = plan.partner_id
+            paused = plan.state == "active" and partner.followup_do_not_contact
+            plan.status = "paused" if paused else plan.state
+            if not paused:
+                plan.pause_reason = False
+            elif partner.followup_do_not_contact_until:
+                plan.pause_reason = self.env._(
+                    "The customer asked not to be contacted until %(date)s: %(reason)s",
+                    date=format_date(self.env, partner.followup_do_not_contact_until),
+                    reason=partner.followup_do_not_contact_reason or self.env._("no reason given"),
+                )
+            else:
+                plan.pause_reason = self.env._(
+                    "The customer asked not to be contacted: %(reason)s",
+                    reason=partner.followup_do_not_contact_reason or self.env._("no reason given"),
+                )
+
+    def _search_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        values = {value} if operator in ("=", "!=") else set(value)
+        domains = {
+            "active": [
+                ("state", "=", "active"),
+                ("partner_id.followup_do_not_contact", "=", False),
+            ],
+            "paused": [("state", "=", "active"), ("partner_id.followup_do_not_contact", "=", True)],
+            "closed": [("state", "=", "closed")],
+        }
+        domain = expression.OR([domains[v] for v in values if v in domains] or [[(0, "=", 1)]])
+        return domain if operator in ("=", "in") else ["!", *domain]
 
     def _compute_action_counts(self):
         counts = defaultdict(int)

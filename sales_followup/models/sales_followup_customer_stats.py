@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, float_compare
 
-from ..const import ABC_CLASSES, HEALTH_STATES, SEGMENTS
+from ..const import ABC_CLASSES, HEALTH_HELP, HEALTH_STATES, SEGMENTS
 
 # Customers per call of the segmentation cron. Each call ranks every customer
 # of the company once (about 0.2 s at 100,000 orders) whatever the batch, so
@@ -24,6 +24,7 @@ COMPUTED_VALUES = {
     "segment": False,
     "segment_date": False,
     "first_order_date": False,
+    "customer_since": False,
     "last_order_date": False,
     "order_count": 0,
     "revenue_12m": 0.0,
@@ -74,11 +75,16 @@ class SalesFollowupCustomerStats(models.Model):
     segment_date = fields.Date(string="In Segment Since", readonly=True)
     first_order_date = fields.Date(string="First Order", readonly=True)
     last_order_date = fields.Date(string="Last Order", readonly=True)
+    customer_since = fields.Date(
+        readonly=True,
+        help="The earlier of the first confirmed order and the first interaction "
+        "with the customer in the company.",
+    )
     order_count = fields.Integer(string="Confirmed Orders", readonly=True)
-    revenue_12m = fields.Float(
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    revenue_12m = fields.Monetary(
         string="Revenue (12 Months)",
         readonly=True,
-        digits="Product Price",
         help="Untaxed amount of the orders confirmed over the last 12 months, in company currency.",
     )
     rfm_r = fields.Integer(
@@ -129,7 +135,7 @@ class SalesFollowupCustomerStats(models.Model):
         HEALTH_STATES,
         string="Customer Health",
         readonly=True,
-        help="Healthy without warning, Watch with one, At Risk with two or more.",
+        help=HEALTH_HELP,
     )
 
     _sql_constraints = [
@@ -250,7 +256,7 @@ class SalesFollowupCustomerStats(models.Model):
         )
         Stats = self.sudo().with_company(company)
         order_stats = self._followup_order_stats(partners, company, today)
-        last_contacts = self._followup_last_interaction_dates(partners, company)
+        contacts = self._followup_interaction_dates(partners, company)
         open_exceptions = self._followup_open_exception_counts(partners, company)
         # Customers from before the module was installed.
         partners.filtered(
@@ -270,8 +276,8 @@ class SalesFollowupCustomerStats(models.Model):
                 company,
                 today,
                 order_stats.get(partner.id),
-                last_contacts.get(partner.id),
-                open_exceptions.get(partner.id, 0),
+                contacts.get(partner.id, (False, False)),
+                open_exceptions.get(partner.id, (0, 0)),
             )
             if stats:
                 changes = {
@@ -285,8 +291,13 @@ class SalesFollowupCustomerStats(models.Model):
                     reclassed.append(partner.id)
             elif any(values.values()):
                 to_create.append(dict(values, partner_id=partner.id, company_id=company.id))
-            if partner.id in order_stats and not partner.followup_cooperation_date:
-                partner.followup_cooperation_date = order_stats[partner.id]["first_order"]
+            # The cooperation started no later than the first order or contact
+            # known; a date set earlier by hand is kept.
+            since = values["customer_since"]
+            if since and not (
+                partner.followup_cooperation_date and partner.followup_cooperation_date <= since
+            ):
+                partner.followup_cooperation_date = since
         Stats.create(to_create)
         self._followup_replan_cadence(partners.browse(reclassed), company)
         return self._followup_sync_care_plans(partners, company, today)
@@ -382,27 +393,31 @@ class SalesFollowupCustomerStats(models.Model):
         return {row["partner_id"]: row for row in rows}
 
     @api.model
-    def _followup_last_interaction_dates(self, partners, company):
-        """Date of the last interaction with each customer or its contacts."""
+    def _followup_interaction_dates(self, partners, company):
+        """Days of the first and the last interaction with each customer or
+        its contacts: ``{commercial_id: (first, last)}``."""
         groups = (
             self.env["sales_followup.interaction"]
             .sudo()
             ._read_group(
                 [("partner_id", "child_of", partners.ids), ("company_id", "=", company.id)],
                 ["partner_id"],
-                ["date:max"],
+                ["date:min", "date:max"],
             )
         )
         result = {}
-        for partner, last in groups:
-            day = fields.Date.context_today(self, last)
+        for partner, first, last in groups:
+            first = fields.Date.context_today(self, first)
+            last = fields.Date.context_today(self, last)
             commercial_id = partner.commercial_partner_id.id
-            result[commercial_id] = max(day, result.get(commercial_id, day))
+            known_first, known_last = result.get(commercial_id, (first, last))
+            result[commercial_id] = (min(first, known_first), max(last, known_last))
         return result
 
     @api.model
     def _followup_open_exception_counts(self, partners, company):
-        """Open (or in progress) exceptions per customer."""
+        """Open (or in progress) exceptions per customer, and how many of
+        them are of high severity: ``{commercial_id: (count, high)}``."""
         groups = (
             self.env["sales_followup.interaction"]
             .sudo()
@@ -412,18 +427,27 @@ class SalesFollowupCustomerStats(models.Model):
                     ("company_id", "=", company.id),
                     ("exception_state", "in", ("open", "in_progress")),
                 ],
-                ["partner_id"],
+                ["partner_id", "exception_severity"],
                 ["__count"],
             )
         )
-        result = defaultdict(int)
-        for partner, count in groups:
-            result[partner.commercial_partner_id.id] += count
+        result = defaultdict(lambda: (0, 0))
+        for partner, severity, count in groups:
+            total, high = result[partner.commercial_partner_id.id]
+            result[partner.commercial_partner_id.id] = (
+                total + count,
+                high + (count if severity == "high" else 0),
+            )
         return result
 
-    def _followup_values(self, company, today, stats, last_contact, open_exceptions):
+    def _followup_values(self, company, today, stats, contacts, open_exceptions):
         """Segment, statistics, RFM scores and health of one customer, whose
-        current figures are ``self`` (empty for a customer seen the first time)."""
+        current figures are ``self`` (empty for a customer seen the first time).
+
+        ``contacts`` is the day of its first and last interaction,
+        ``open_exceptions`` the number of its open exceptions and of the high
+        ones among them.
+        """
         values = dict(COMPUTED_VALUES)
         pinned = self.segment_pinned
         if pinned:
@@ -434,8 +458,10 @@ class SalesFollowupCustomerStats(models.Model):
         if not stats:
             return values
         customers = stats["customers"]
+        first_contact, last_contact = contacts
         values.update(
             first_order_date=stats["first_order"],
+            customer_since=min(filter(None, (first_contact, stats["first_order"]))),
             last_order_date=stats["last_order"],
             order_count=stats["order_count"],
             revenue_12m=company.currency_id.round(float(stats["monetary"])),
@@ -453,19 +479,30 @@ class SalesFollowupCustomerStats(models.Model):
             values["segment_date"] = (
                 self.segment_date if segment == self.segment and self.segment_date else today
             )
-        reference = max(filter(None, (last_contact, stats["first_order"])))
+        # A customer nobody talked to yet is quiet since its first order.
+        quiet_days = (today - max(filter(None, (last_contact, stats["first_order"])))).days
+        exception_count, high_exceptions = open_exceptions
         warnings = {
             "warning_no_contact": bool(
-                company.followup_no_contact_days
-                and reference <= today - timedelta(days=company.followup_no_contact_days)
+                company.followup_no_contact_days and quiet_days >= company.followup_no_contact_days
             ),
             "warning_declining": stats["quarter_3"] > stats["quarter_2"] > stats["quarter_1"],
-            "warning_exception": open_exceptions > 0,
+            "warning_exception": exception_count > 0,
         }
         values.update(warnings)
-        count = sum(warnings.values())
-        values["health"] = "good" if not count else "watch" if count == 1 else "at_risk"
+        values["health"] = self._followup_health(
+            company, sum(warnings.values()), quiet_days, high_exceptions
+        )
         return values
+
+    @api.model
+    def _followup_health(self, company, warnings, quiet_days, high_exceptions):
+        """Health from the number of warnings, the days since the last
+        contact and the open exceptions of high severity (see HEALTH_HELP)."""
+        at_risk_days = company.followup_at_risk_days
+        if warnings >= 2 or high_exceptions or (at_risk_days and quiet_days >= at_risk_days):
+            return "at_risk"
+        return "watch" if warnings else "good"
 
     @api.model
     def _followup_classify(self, company, today, stats):

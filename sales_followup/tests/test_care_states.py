@@ -3,7 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_care_plan import CareActionCommon, CareCommon
 
@@ -73,6 +73,43 @@ class TestDoNotContactUntil(CareCommon):
             self.plan._followup_generate_actions()
         self.assertTrue(self.partner.followup_do_not_contact)
         self.assertFalse(self._dates(self.plan))
+
+    @freeze_time("2028-01-31 08:00:00")
+    def test_paused_plan_says_why(self):
+        """A customer who asked for quiet has its plan shown paused, with the
+        reason and the end of the pause, not "In Progress" with nothing to do."""
+        Plan = self.env["sales_followup.care.plan"]
+        self.assertEqual(self.plan.status, "active")
+        self.partner.write(
+            {
+                "followup_do_not_contact": True,
+                "followup_do_not_contact_reason": REASON,
+                "followup_do_not_contact_until": date(2028, 2, 15),
+            }
+        )
+        self.assertEqual(self.plan.state, "active")
+        form = Form(self.plan)
+        self.assertEqual(form.status, "paused")
+        self.assertEqual(
+            form.pause_reason,
+            f"The customer asked not to be contacted until 02/15/2028: {REASON}",
+        )
+        self.assertEqual(
+            Plan.search([("status", "=", "paused"), ("id", "=", self.plan.id)]), self.plan
+        )
+        self.assertFalse(Plan.search([("status", "=", "active"), ("id", "=", self.plan.id)]))
+        self.partner.followup_do_not_contact_until = False
+        self.assertEqual(
+            self.plan.pause_reason, f"The customer asked not to be contacted: {REASON}"
+        )
+        self.partner.followup_do_not_contact = False
+        self.assertEqual(self.plan.status, "active")
+        self.assertFalse(self.plan.pause_reason)
+        self.assertEqual(
+            Plan.search([("status", "=", "active"), ("id", "=", self.plan.id)]), self.plan
+        )
+        self.plan.action_close()
+        self.assertEqual(self.plan.status, "closed")
 
     @freeze_time("2028-01-31 08:00:00")
     def test_past_end_refused(self):

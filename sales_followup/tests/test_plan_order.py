@@ -1,6 +1,7 @@
 """Plans on real orders (issue 23): steps in the plan's order, collisions
 merged, a plan without a delivery date says so, escalations one level up."""
 
+from collections import Counter
 from datetime import date
 
 from freezegun import freeze_time
@@ -173,3 +174,19 @@ class TestDemoData(TransactionCase):
         for step in late:
             with self.subTest(order=step.order_id.name, step=step.kind):
                 self.assertNotEqual(step._followup_escalation_user(), step.user_id)
+
+    def test_demo_customers_show_each_health(self):
+        """Each health state shows once or twice among the demo's customers,
+        and their "customer since" goes back to their first interaction."""
+        customers = [
+            self.env.ref(f"sales_followup.partner_demo_{name}")
+            for name in ("strategic", "key", "regular", "quiet", "returning", "dormant", "pinned")
+        ]
+        health = Counter(customer.followup_health for customer in customers)
+        self.assertEqual(set(health), {"good", "watch", "at_risk"}, health)
+        self.assertLessEqual(max(health.values()), 3, health)
+        strategic = self.env.ref("sales_followup.partner_demo_strategic")
+        first_contact = min(strategic.followup_interaction_ids.mapped("date")).date()
+        # A day either way: the day is the company's, the date UTC.
+        self.assertLessEqual(abs((strategic.followup_customer_since - first_contact).days), 1)
+        self.assertLess(strategic.followup_customer_since, strategic.followup_first_order_date)

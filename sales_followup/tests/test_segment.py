@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from lxml import etree
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
@@ -293,6 +293,13 @@ class TestHealth(SegmentCommon):
                 ("2025-08-10", "2025-11-10", "2026-02-10"), amounts, strict=False
             ):
                 self._order_on(customer, day, amount)
+            # Last spoken to 45 days before the run: no recent contact, not
+            # yet the at-risk delay (90 days).
+            self._interaction(
+                customer,
+                "2026-03-01 10:00:00",
+                "Buyer confirmed the spring order volume; no change to the delivery terms.",
+            )
         # Compared on complete quarters: Q3 2025, Q4 2025, Q1 2026.
         partners = self._segment(declining | steady, "2026-04-15")
         self.assertTrue(partners[0].followup_warning_declining)
@@ -325,6 +332,137 @@ class TestHealth(SegmentCommon):
             {"exception_state": "resolved", "exception_resolution": "Crates replaced on 5 March."}
         )
         self.assertFalse(self._segment(customer, "2026-03-04").followup_warning_exception)
+
+    def _values(self, today, last_contact=None, declining=False, exceptions=(0, 0), company=None):
+        """The figures of a customer who first ordered on 5 January 2026, as
+        the nightly run computes them on ``today``."""
+        first_order = date(2026, 1, 5)
+        stats = {
+            "customers": 1,
+            "first_order": first_order,
+            "last_order": first_order,
+            "order_count": 1,
+            "monetary": 10_000,
+            "recency_below": 0,
+            "frequency_below": 0,
+            "monetary_below": 0,
+            "quarter_3": 30_000 if declining else 0,
+            "quarter_2": 20_000 if declining else 0,
+            "quarter_1": 10_000 if declining else 0,
+        }
+        contacts = (last_contact and date(2026, 1, 10), last_contact)
+        return self.env["sales_followup.customer.stats"]._followup_values(
+            company or self.company, today, stats, contacts, exceptions
+        )
+
+    def test_health_thresholds(self):
+        """Healthy without warning; Watch from the no-contact delay (30 days)
+        or any one warning; At Risk from the at-risk delay (90 days), an open
+        exception of high severity, or two warnings."""
+        self.company.followup_at_risk_days = 90
+        today = date(2026, 6, 30)
+        cases = [
+            ("contacted 29 days ago", {"last_contact": date(2026, 6, 1)}, "good"),
+            ("contacted 30 days ago", {"last_contact": date(2026, 5, 31)}, "watch"),
+            ("contacted 89 days ago", {"last_contact": date(2026, 4, 2)}, "watch"),
+            ("contacted 90 days ago", {"last_contact": date(2026, 4, 1)}, "at_risk"),
+            ("never contacted, first order long ago", {}, "at_risk"),
+            ("open medium exception", {"last_contact": today, "exceptions": (1, 0)}, "watch"),
+            ("open high exception", {"last_contact": today, "exceptions": (2, 1)}, "at_risk"),
+            ("declining orders", {"last_contact": today, "declining": True}, "watch"),
+            (
+                "declining orders and an open exception",
+                {"last_contact": today, "declining": True, "exceptions": (1, 0)},
+                "at_risk",
+            ),
+        ]
+        for name, kwargs, health in cases:
+            with self.subTest(name):
+                self.assertEqual(self._values(today, **kwargs)["health"], health)
+
+    def test_at_risk_delay_per_company(self):
+        today = date(2026, 6, 30)
+        quiet = {"last_contact": date(2026, 4, 1)}  # 90 days ago
+        company_2 = self.env["res.company"].create({"name": "Quiet Hills Trading"})
+        company_2.write({"followup_no_contact_days": 30, "followup_at_risk_days": 120})
+        self.assertEqual(self._values(today, company=company_2, **quiet)["health"], "watch")
+        # 0: judged by the warnings alone, however long the silence.
+        self.company.followup_at_risk_days = 0
+        self.assertEqual(self._values(today, **quiet)["health"], "watch")
+        self.assertEqual(self._values(today)["health"], "watch")
+        # Never sooner than the no-contact warning.
+        with self.assertRaises(ValidationError):
+            self.company.followup_at_risk_days = 20
+
+    def test_high_severity_exception_puts_at_risk(self):
+        customer = self._customer("Cracked Pane Glassworks")
+        self._order_on(customer, "2026-03-02", 10_000)
+        interaction = self._interaction(
+            customer,
+            "2026-03-03 15:00:00",
+            "Plant manager reported the glass panels of order SO-0051 cracked in transit.",
+        )
+        interaction.write(
+            {
+                "kind": "exception",
+                "exception_reason": "quality_mismatch",
+                "exception_severity": "high",
+            }
+        )
+        customer = self._segment(customer, "2026-03-04")
+        self.assertEqual(customer.followup_warnings, "Open Exceptions")
+        self.assertEqual(customer.followup_health, "at_risk")
+        interaction.exception_severity = "medium"
+        self.assertEqual(self._segment(customer, "2026-03-05").followup_health, "watch")
+
+    def test_warnings_read_as_a_list(self):
+        customer = self._customer("Two Rivers Paper")
+        self._order_on(customer, "2026-01-05", 10_000)
+        interaction = self._interaction(
+            customer,
+            "2026-01-06 10:00:00",
+            "Customer reported the paper rolls of the first delivery arrived wet.",
+        )
+        interaction.write(
+            {
+                "kind": "exception",
+                "exception_reason": "quality_mismatch",
+                "exception_severity": "low",
+            }
+        )
+        customer = self._segment(customer, "2026-03-02")
+        self.assertEqual(customer.followup_warnings, "No Recent Contact and Open Exceptions")
+        self.assertEqual(customer.followup_health, "at_risk")
+
+    def test_customer_since_first_order_or_interaction(self):
+        """Customer since: the earlier of the first confirmed order and the
+        first interaction, per company; the cooperation start follows it
+        back, a date set earlier by hand stays."""
+        talked_first = self._customer("Early Bird Packaging")
+        ordered_first = self._customer("Straight Line Packaging")
+        self._interaction(
+            talked_first,
+            "2025-11-10 10:00:00",
+            "First call with the buyer: they compare three suppliers for next year.",
+        )
+        self._order_on(talked_first, "2026-03-02", 10_000)
+        self._order_on(ordered_first, "2026-03-02", 10_000)
+        self._interaction(
+            ordered_first,
+            "2026-03-05 10:00:00",
+            "Buyer confirmed the delivery address of the first order.",
+        )
+        self.assertEqual(talked_first.followup_cooperation_date, date(2026, 3, 2))
+        partners = self._segment(talked_first | ordered_first, "2026-03-10")
+        self.assertEqual(partners[0].followup_customer_since, date(2025, 11, 10))
+        self.assertEqual(partners[0].followup_cooperation_date, date(2025, 11, 10))
+        self.assertEqual(partners[1].followup_customer_since, date(2026, 3, 2))
+        ordered_first.followup_cooperation_date = date(2020, 5, 1)
+        self._segment(ordered_first, "2026-03-11")
+        self.assertEqual(ordered_first.followup_cooperation_date, date(2020, 5, 1))
+        # Per company: none in a company the customer never dealt with.
+        company_2 = self.env["res.company"].create({"name": "Far Shore Trading"})
+        self.assertFalse(talked_first.with_company(company_2).followup_customer_since)
 
 
 @tagged("post_install", "-at_install")
