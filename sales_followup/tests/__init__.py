@@ -32,3 +32,4 @@ from . import test_improvement
 from . import test_commitment
 from . import test_monthly_report_calls
 from . import test_complaint
+from . import test_translated_texts
