@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from ..const import OPEN_STATES, SEVERITIES
+from ..const import OPEN_STATES, REMINDER_OWNER, SEVERITIES
 from ..tools.masking import MASK_NAMES
 from ..tools.translations import create_translated, in_each_lang
 
@@ -394,8 +394,8 @@ class SalesFollowupComplaint(models.Model):
                 lambda env: f"{self.name} · {Step.with_env(env)._followup_kind_labels()[kind]}",
             )
         # sudo: the procedure's own steps, whoever moves the complaint on.
-        return create_translated(
-            Step.sudo(),
+        step = create_translated(
+            Step.sudo().with_context(**{REMINDER_OWNER: True}),
             [
                 {
                     "complaint_id": self.id,
@@ -407,6 +407,9 @@ class SalesFollowupComplaint(models.Model):
                 }
             ],
         )
+        # Its reminder once its topic is in every language: in its assignee's.
+        step._followup_sync_reminders()
+        return step
 
     def _followup_close_stage(self, kind):
         steps = self.step_ids.filtered(lambda s: s.kind == kind and s.state in OPEN_STATES)

@@ -18,6 +18,7 @@ from ..const import (
     CHANNELS,
     LONG_CALL_MINUTES,
     OPEN_STATES,
+    REMINDER_OWNER,
     UNREACHED_OUTCOMES,
 )
 from ..tools import text_checks
@@ -1297,8 +1298,10 @@ class SalesFollowupInteraction(models.Model):
             salesperson = order.user_id or interaction.user_id
             values = {"is_escalated": True}
             if order:
+                # Their reminders with the orders' (_followup_process), once
+                # their topics are in every language: in the assignee's.
                 steps = create_translated(
-                    Step,
+                    Step.with_context(**{REMINDER_OWNER: True}),
                     [
                         {
                             "order_id": order.id,

@@ -96,12 +96,13 @@ class TestTranslatedTexts(CareCommon):
         self.assertIn("確認訂單資訊", reminder.note)
 
     def test_complaint_stage_in_the_readers_language(self):
-        # The customer's salesperson, working in Traditional Chinese.
+        """Registered in English; the customer's salesperson, who works in
+        Traditional Chinese, reads his stage and its reminder in Chinese."""
         self.salesman.lang = "zh_TW"
         complaint = (
             self.env["sales_followup.complaint"]
             .with_user(self.salesman)
-            .with_context(lang="zh_TW")
+            .with_context(lang="en_US")
             .create(
                 {
                     "partner_id": self.partner.id,
@@ -117,8 +118,12 @@ class TestTranslatedTexts(CareCommon):
             "Visit or call the customer, confirm the facts and record the cause: "
             "The cartons arrived crushed.",
         )
-        self.assertNotIn("Visit", self._read(stage, "zh_CN").topic)
-        self.assertIn("The cartons arrived crushed.", self._read(stage, "zh_CN").topic)
+        chinese = self._read(stage, "zh_TW").topic
+        self.assertNotIn("Visit", chinese)
+        self.assertIn("The cartons arrived crushed.", chinese, "the customer's words as said")
+        self.assertEqual(stage.activity_ids.user_id, self.salesman)
+        self.assertEqual(stage.activity_ids.summary, "投訴：拜訪或電話")
+        self.assertNotIn("Visit", stage.activity_ids.note)
 
     @freeze_time("2028-01-31 08:00:00")
     def test_care_actions_in_the_readers_language(self):
