@@ -2,6 +2,7 @@ import re
 from datetime import date, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
@@ -191,3 +192,39 @@ class TestTranslatedTexts(CareCommon):
         self.assertEqual(wizard.with_context(lang="en_US").period, "November 2026")
         self.assertEqual(wizard.with_context(lang="zh_CN").period, "2026年11月")
         self.assertEqual(wizard.with_context(lang="zh_TW").period, "2026年11月")
+
+    def test_date_columns_sized(self):
+        """Every date or date-time column of the add-ons' lists has a width
+        that fits a Chinese date (2026年12月03日), not Odoo's 80 px."""
+        unsized = []
+
+        def walk(node, model, in_list, view):
+            for child in node:
+                if not isinstance(child.tag, str):
+                    continue
+                if (
+                    child.tag == "field"
+                    and child.get("name") in model._fields
+                    and not child.get("position")
+                ):
+                    field = model._fields[child.get("name")]
+                    if (
+                        in_list
+                        and field.type in ("date", "datetime")
+                        and not child.get("width")
+                        and child.get("column_invisible") not in ("1", "True")
+                    ):
+                        unsized.append(f"{view.xml_id}: {model._name}.{field.name}")
+                    if field.comodel_name:
+                        walk(child, self.env[field.comodel_name], False, view)
+                    continue
+                walk(child, model, in_list or child.tag == "list", view)
+
+        data = self.env["ir.model.data"].search(
+            [("module", "=like", "sales_followup%"), ("model", "=", "ir.ui.view")]
+        )
+        for view in self.env["ir.ui.view"].browse(data.mapped("res_id")):
+            if view.model in self.env:
+                arch = etree.fromstring(view.arch_db)
+                walk(arch, self.env[view.model], arch.tag == "list", view)
+        self.assertFalse(unsized)
