@@ -1,6 +1,6 @@
 {
     "name": "Sales Follow-up",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "summary": "Tiered follow-up plans on sales orders, with working-day SLAs",
     "description": """

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import format_date
 
 from ..const import OPEN_STATES, REMINDER_OWNER
+from ..tools.translations import create_translated, in_each_lang
 
 # A safety net against absurd delivery dates, not a business rule.
 MAX_CADENCE_STEPS = 60
@@ -362,7 +363,25 @@ class SaleOrder(models.Model):
             for company, dates in dates_by_company.items()
         }
 
-    def _followup_prepare_steps(self, workdays, kinds=None):
+    @api.model
+    def _followup_plan_texts(self):
+        """The plan's step labels and fixed topics in every installed
+        language, read once for a batch of orders: a step's topic is stored
+        in each language, whoever confirms the order."""
+        Step = self.env["sales_followup.step"]
+        return in_each_lang(
+            self.env,
+            lambda env: {
+                "kinds": Step.with_env(env)._followup_kind_labels(),
+                "review": env._("Check amount and delivery date against the contract."),
+                "pre_delivery": env._("Confirm delivery address, receiver and time."),
+                "satisfaction": env._(
+                    "Ask for satisfaction (1 to 5): quality, timeliness, service."
+                ),
+            },
+        )
+
+    def _followup_prepare_steps(self, workdays, texts):
         """The plan this order should have now, as values keyed by plan key.
 
         The customer's steps come in the plan's order — first contact,
@@ -372,8 +391,8 @@ class SaleOrder(models.Model):
         Without a delivery date (``_followup_delivery_date()``) the plan
         stops at the first contact until one is given.
 
-        ``kinds``: the labels of step kinds, when the caller read them once
-        for a batch of orders.
+        Topics are ``{lang: text}`` (``tools.translations.create_translated``),
+        from ``texts``: ``_followup_plan_texts()``, read once for a batch.
         """
         self.ensure_one()
         tier = self.followup_tier_id
@@ -389,10 +408,22 @@ class SaleOrder(models.Model):
             if tier.responsible == "salesperson_manager" and manager != salesperson
             else self.env["res.users"]
         )
-        if kinds is None:
-            kinds = self.env["sales_followup.step"]._followup_kind_labels()
+        tier_topics = {lang: tier.with_context(lang=lang).topics for lang in texts}
         plan = {}
         customer = self.partner_id.commercial_partner_id
+
+        def tier_topic(kind):
+            """The tier's key topics in every language, else the step's label."""
+            return {
+                lang: tier_topics[lang] or lang_texts["kinds"][kind]
+                for lang, lang_texts in texts.items()
+            }
+
+        def text(key):
+            return {lang: lang_texts[key] for lang, lang_texts in texts.items()}
+
+        def join(first, second):
+            return {lang: f"{first[lang]}\n{second[lang]}" for lang in texts}
 
         def add(key, kind, due, user, topic, channel="phone"):
             plan[key] = {
@@ -406,7 +437,7 @@ class SaleOrder(models.Model):
                 "date_due": due,
                 "user_id": user.id,
                 "co_owner_id": (co_owner if user == salesperson else co_owner.browse()).id,
-                "topic": topic or kinds[kind],
+                "topic": topic,
                 "channel": channel,
             }
 
@@ -416,7 +447,7 @@ class SaleOrder(models.Model):
                 "manager_review",
                 workdays.add(confirmed, tier.manager_review_days),
                 manager,
-                self.env._("Check amount and delivery date against the contract."),
+                text("review"),
                 channel="other",
             )
         # In sudo: the customer's follow-up data is for the sales roles, the
@@ -426,32 +457,31 @@ class SaleOrder(models.Model):
         delivered = self.followup_delivered_date
         delivery = not delivered and self._followup_delivery_date()
         first_contact = workdays.add(confirmed, tier.first_contact_days)
-        first_topic = tier.topics or kinds["first_contact"]
+        first_topic = tier_topic("first_contact")
         pre_delivery = delivery and max(
             workdays.subtract(delivery, tier.pre_delivery_days), confirmed
         )
-        pre_delivery_topic = self.env._("Confirm delivery address, receiver and time.")
+        pre_delivery_topic = text("pre_delivery")
         satisfaction = delivered and workdays.add(delivered, tier.satisfaction_days)
-        satisfaction_topic = self.env._(
-            "Ask for satisfaction (1 to 5): quality, timeliness, service."
-        )
+        satisfaction_topic = text("satisfaction")
         if pre_delivery and pre_delivery <= first_contact:
             # Delivery too close for both: one call, by the pre-delivery day.
-            first_contact, first_topic = pre_delivery, f"{first_topic}\n{pre_delivery_topic}"
+            first_contact, first_topic = pre_delivery, join(first_topic, pre_delivery_topic)
             pre_delivery = False
         if satisfaction and satisfaction <= first_contact:
             # Delivered before the first contact was due: the survey call is it.
-            satisfaction_topic = f"{first_topic}\n{satisfaction_topic}"
+            satisfaction_topic = join(first_topic, satisfaction_topic)
             first_contact = False
         if first_contact:
             add("first_contact", "first_contact", first_contact, salesperson, first_topic)
         if pre_delivery:
             if tier.cadence_days:
+                cadence_topic = tier_topic("cadence")
                 due = workdays.add(first_contact, tier.cadence_days)
                 for index in range(1, MAX_CADENCE_STEPS + 1):
                     if due >= pre_delivery:
                         break
-                    add(f"cadence_{index}", "cadence", due, salesperson, tier.topics)
+                    add(f"cadence_{index}", "cadence", due, salesperson, cadence_topic)
                     due = workdays.add(due, tier.cadence_days)
             add("pre_delivery", "pre_delivery", pre_delivery, salesperson, pre_delivery_topic)
         if satisfaction:
@@ -487,12 +517,12 @@ class SaleOrder(models.Model):
             for step in Step.search([("order_id", "in", orders.ids), ("plan_key", "!=", False)])
         }
         workdays = orders._followup_working_days()
-        kinds = Step._followup_kind_labels()
+        texts = self._followup_plan_texts()
         to_create = []
         to_update = defaultdict(lambda: Step)
         obsolete = Step
         for order in orders:
-            plan = order._followup_prepare_steps(workdays[order.company_id.id], kinds)
+            plan = order._followup_prepare_steps(workdays[order.company_id.id], texts)
             for key, values in plan.items():
                 step = existing.pop((order.id, key), None)
                 if step is None:
@@ -527,7 +557,7 @@ class SaleOrder(models.Model):
                 obsolete |= step
         for update, steps in to_update.items():
             steps.write(dict(update))
-        Step.create(to_create)
+        create_translated(Step, to_create)
         if obsolete:
             obsolete._followup_cancel(
                 self.env._("No longer part of the plan."), automatic=True, sync=False

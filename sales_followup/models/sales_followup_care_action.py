@@ -52,8 +52,10 @@ class SalesFollowupCareAction(models.Model):
     _followup_reminder_note = "description"
     _followup_reminder_open_states = CARE_OPEN_STATES
 
-    name = fields.Char(string="Action", required=True)
-    description = fields.Text(string="How")
+    # Translated: generated in every language from the template's action
+    # (tools/translations.py), each reader gets his own.
+    name = fields.Char(string="Action", required=True, translate=True)
+    description = fields.Text(string="How", translate=True)
     plan_id = fields.Many2one(
         "sales_followup.care.plan",
         string="Care Plan",

@@ -8,8 +8,9 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_date
 from odoo.tools.sql import index_exists
 
-from ..const import CARE_OPEN_STATES, OPEN_STATES, PROACTIVE_KINDS, SEGMENTS
+from ..const import CARE_OPEN_STATES, OPEN_STATES, PROACTIVE_KINDS, REMINDER_OWNER, SEGMENTS
 from ..tools.masking import MASK_NAMES
+from ..tools.translations import create_translated, in_each_lang, installed_langs
 from .sales_followup_care_template_line import RECURRENCES, YEARLY_ANCHORS
 
 GENERATE_BATCH_SIZE = 200
@@ -311,6 +312,9 @@ class SalesFollowupCarePlan(models.Model):
                 }
             )
         counts = plans._followup_contact_counts(today, horizon_end)
+        # Names and descriptions in every language, for whoever reads them.
+        langs = installed_langs(self.env)
+        routine_name = in_each_lang(self.env, lambda env: env._("Routine care"), langs)
         to_create = []
         to_cancel = Action
         for plan in plans:
@@ -346,20 +350,26 @@ class SalesFollowupCarePlan(models.Model):
                     action._followup_reopen(day)
                 else:
                     user = executors[line.executor_role]
-                    values = line._followup_action_values(plan, key, day, user)
+                    # Routine care (no line) is named below.
+                    values = line._followup_action_values(
+                        plan, key, day, user, langs if line.id else ()
+                    )
                     if not line.id:
                         values.update(
                             template_line_id=False,
                             occurrence=ROUTINE_FIRST_KEY - key,
-                            name=plan.with_context(lang=user.lang or self.env.lang).env._(
-                                "Routine care"
-                            ),
+                            name=routine_name,
                         )
                     to_create.append(values)
         to_cancel._followup_cancel(self.env._("No longer part of the care plan."), automatic=True)
         # Generated actions: the plan's chatter says so; tracking each new
         # action's values would post a message per action for nothing read.
-        Action.with_context(tracking_disable=True).create(to_create)
+        actions = create_translated(
+            Action.with_context(tracking_disable=True, **{REMINDER_OWNER: True}), to_create
+        )
+        # Their reminders once their texts are in every language: each in its
+        # executor's.
+        actions._followup_sync_reminders()
 
     def _followup_candidates(
         self, plan_actions, routine_actions, routine, anchors, date_from, date_to
@@ -440,7 +450,7 @@ class SalesFollowupCarePlan(models.Model):
                     if line.anchor not in YEARLY_ANCHORS and not line.occurrence_limit
                 ):
                     continue
-                # Translated when the action is created, in its executor's language.
+                # Named when the action is created, in every language.
                 result[plan.id] = Line.new(
                     {
                         "name": "Routine care",

@@ -196,15 +196,18 @@ class SalesFollowupCareTemplateLine(models.Model):
             return None
         return self._followup_occurrence_date(anchor, key)
 
-    def _followup_action_values(self, plan, key, day, user):
+    def _followup_action_values(self, plan, key, day, user, langs):
+        """Values of a care action; its name and description in each of ``langs``
+        (``tools.translations.create_translated``)."""
         self.ensure_one()
-        line = self.with_context(lang=user.lang or self.env.lang)
+        lines = {lang: self.with_context(lang=lang) for lang in langs}
         return {
             "plan_id": plan.id,
             "template_line_id": self.id,
             "occurrence": key,
-            "name": line.name,
-            "description": line.description,
+            "name": {lang: line.name for lang, line in lines.items()},
+            "description": self.description
+            and {lang: line.description for lang, line in lines.items()},
             "channel": self.channel,
             "executor_role": self.executor_role,
             "user_id": user.id,

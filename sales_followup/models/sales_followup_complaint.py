@@ -4,8 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from ..const import OPEN_STATES, SEVERITIES
+from ..const import OPEN_STATES, REMINDER_OWNER, SEVERITIES
 from ..tools.masking import MASK_NAMES
+from ..tools.translations import create_translated, in_each_lang
 
 APPROVER_GROUP = "sales_followup.group_followup_complaint_approver"
 # Seed 004, 5.1: the three kinds of complaint.
@@ -383,24 +384,32 @@ class SalesFollowupComplaint(models.Model):
         return workdays.add(start, days)
 
     def _followup_open_stage(self, kind, user, date_due=None, topic=None):
-        """The step of the stage ``kind``, for ``user``; its reminder follows."""
+        """The step of the stage ``kind``, for ``user``; its reminder follows.
+        ``topic``: a text, or ``{lang: text}``; by default the stage's label."""
         self.ensure_one()
-        kinds = self.env["sales_followup.step"]._followup_kind_labels()
+        Step = self.env["sales_followup.step"]
+        if not topic:
+            topic = in_each_lang(
+                self.env,
+                lambda env: f"{self.name} · {Step.with_env(env)._followup_kind_labels()[kind]}",
+            )
         # sudo: the procedure's own steps, whoever moves the complaint on.
-        return (
-            self.env["sales_followup.step"]
-            .sudo()
-            .create(
+        step = create_translated(
+            Step.sudo().with_context(**{REMINDER_OWNER: True}),
+            [
                 {
                     "complaint_id": self.id,
                     "kind": kind,
                     "user_id": user.id,
                     "date_due": date_due or self._followup_step_due(kind),
                     "channel": "visit" if kind == "complaint_visit" else "phone",
-                    "topic": topic or f"{self.name} · {kinds[kind]}",
+                    "topic": topic,
                 }
-            )
+            ],
         )
+        # Its reminder once its topic is in every language: in its assignee's.
+        step._followup_sync_reminders()
+        return step
 
     def _followup_close_stage(self, kind):
         steps = self.step_ids.filtered(lambda s: s.kind == kind and s.state in OPEN_STATES)
@@ -419,9 +428,13 @@ class SalesFollowupComplaint(models.Model):
                 "complaint_visit",
                 complaint.user_id,
                 deadline,
-                self.env._(
-                    "Visit or call the customer, confirm the facts and record the cause: %(words)s",
-                    words=complaint.description,
+                in_each_lang(
+                    self.env,
+                    lambda env, complaint=complaint: env._(
+                        "Visit or call the customer, confirm the facts and record the cause: "
+                        "%(words)s",
+                        words=complaint.description,
+                    ),
                 ),
             )
 
@@ -462,9 +475,12 @@ class SalesFollowupComplaint(models.Model):
         self._followup_open_stage(
             "complaint_routing",
             after_sales,
-            topic=self.env._(
-                "Classify and route the complaint; a quality complaint goes to "
-                "quality control for the root cause and a corrective-action proposal."
+            topic=in_each_lang(
+                self.env,
+                lambda env: env._(
+                    "Classify and route the complaint; a quality complaint goes to "
+                    "quality control for the root cause and a corrective-action proposal."
+                ),
             ),
         )
 

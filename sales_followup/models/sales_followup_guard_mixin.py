@@ -326,9 +326,11 @@ class SalesFollowupGuardMixin(models.AbstractModel):
             text_checks.LANDLINE: self.env._("a landline phone number"),
             text_checks.INTERNATIONAL_PHONE: self.env._("a phone number"),
         }
+        # One whole sentence per finding, each translated as such: a
+        # sentence glued from fragments reads wrong in Chinese.
         problems = [
             self.env._(
-                "%(what)s (%(value)s) in %(field)s",
+                "%(field)s holds %(what)s: %(value)s.",
                 what=labels.get(finding.kind, self.env._("personal data")),
                 value=text_checks.mask(finding.value),
                 field=where,
@@ -336,9 +338,9 @@ class SalesFollowupGuardMixin(models.AbstractModel):
             for where, finding in found
         ]
         return self.env._(
-            "Personal data must not be recorded in the follow-up. Found "
-            "%(problems)s.\nRemove it: refer to people by masked name and "
-            "role (e.g. “Zhang*, purchasing manager”); their contact "
-            "details belong on the contact, not in the log.",
-            problems="; ".join(problems),
+            "Personal data must not be recorded in the follow-up.\n%(problems)s\n"
+            "Remove it: refer to people by masked name and role (e.g. “Zhang*, "
+            "purchasing manager”); their contact details belong on the contact, "
+            "not in the log.",
+            problems="\n".join(problems),
         )

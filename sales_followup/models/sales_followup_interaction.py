@@ -18,10 +18,12 @@ from ..const import (
     CHANNELS,
     LONG_CALL_MINUTES,
     OPEN_STATES,
+    REMINDER_OWNER,
     UNREACHED_OUTCOMES,
 )
 from ..tools import text_checks
 from ..tools.masking import MASK_NAMES
+from ..tools.translations import create_translated, in_each_lang
 
 _logger = logging.getLogger(__name__)
 
@@ -1264,31 +1266,42 @@ class SalesFollowupInteraction(models.Model):
             )
             if not workdays.is_working(solution_day):
                 solution_day = workdays.add(solution_day, 1)
+            customer = interaction.partner_id._followup_text_name()
+            # In every language: whoever reads the steps, in his own.
             deadlines = {
                 "solution": (
                     solution_day,
-                    self.env._(
-                        "Propose a solution with the working group: %(customer)s rated "
-                        "us %(score)s/5: %(summary)s",
-                        customer=interaction.partner_id._followup_text_name(),
-                        score=interaction.satisfaction,
-                        summary=interaction.summary,
+                    in_each_lang(
+                        self.env,
+                        lambda env, interaction=interaction, customer=customer: env._(
+                            "Propose a solution with the working group: %(customer)s rated "
+                            "us %(score)s/5: %(summary)s",
+                            customer=customer,
+                            score=interaction.satisfaction,
+                            summary=interaction.summary,
+                        ),
                     ),
                 ),
                 "escalation": (
                     workdays.add(today, company.followup_escalation_days),
-                    self.env._(
-                        "Confirm with the customer how the complaint was handled "
-                        "(satisfaction %(score)s/5): %(summary)s",
-                        score=interaction.satisfaction,
-                        summary=interaction.summary,
+                    in_each_lang(
+                        self.env,
+                        lambda env, interaction=interaction: env._(
+                            "Confirm with the customer how the complaint was handled "
+                            "(satisfaction %(score)s/5): %(summary)s",
+                            score=interaction.satisfaction,
+                            summary=interaction.summary,
+                        ),
                     ),
                 ),
             }
             salesperson = order.user_id or interaction.user_id
             values = {"is_escalated": True}
             if order:
-                steps = Step.create(
+                # Their reminders with the orders' (_followup_process), once
+                # their topics are in every language: in the assignee's.
+                steps = create_translated(
+                    Step.with_context(**{REMINDER_OWNER: True}),
                     [
                         {
                             "order_id": order.id,
@@ -1300,13 +1313,18 @@ class SalesFollowupInteraction(models.Model):
                             "escalated_interaction_id": interaction.id,
                         }
                         for kind, (due, topic) in deadlines.items()
-                    ]
+                    ],
                 )
                 values.update(solution_step_id=steps[0].id, escalation_step_id=steps[1].id)
             else:
+                # Activities: in the salesperson's language.
                 activities += [
                     interaction._followup_activity_values(
-                        interaction.partner_id, escalation_type, salesperson, due, topic
+                        interaction.partner_id,
+                        escalation_type,
+                        salesperson,
+                        due,
+                        topic.get(salesperson.lang) or topic[self.env.lang or "en_US"],
                     )
                     for due, topic in deadlines.values()
                 ]
@@ -1602,9 +1620,10 @@ class SalesFollowupInteraction(models.Model):
             values = {**cleared, "summary": marker, "is_anonymised": True}
             # Copies elsewhere: the topics of the escalation's steps (built
             # from the summary) and the feedback of the care actions logged.
-            (interactions.solution_step_id | interactions.escalation_step_id).write(
-                {"topic": marker}
-            )
+            steps = interactions.solution_step_id | interactions.escalation_step_id
+            # The topic is translated: cleared in every language, then marked.
+            steps.write({"topic": False})
+            steps.write({"topic": marker})
             interactions._followup_erase_copies(marker)
             self.env["sales_followup.care.action"].sudo().search(
                 [("interaction_id", "in", interactions.ids)]

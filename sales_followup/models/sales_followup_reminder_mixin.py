@@ -98,21 +98,36 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         its date. Records reminded elsewhere (steps, on their order) override."""
         model_id = self.env["ir.model"]._get_id(self._name)
         activity_type = self.env.ref(self._followup_reminder_activity_type)
+        in_reader_lang = self._followup_in_reader_lang()
         return [
             {
                 "res_model_id": model_id,
                 "res_model": self._name,
                 "res_id": record.id,
                 "activity_type_id": activity_type.id,
-                "summary": record.name,
-                "note": record[self._followup_reminder_note]
-                and plaintext2html(record[self._followup_reminder_note]),
+                "summary": text.name,
+                "note": text[self._followup_reminder_note]
+                and plaintext2html(text[self._followup_reminder_note]),
                 "date_deadline": record[self._followup_reminder_date],
                 "user_id": record.user_id.id,
                 self._followup_reminder_links[0]: record.id,
             }
             for record in self
+            for text in [in_reader_lang(record)]
         ]
+
+    def _followup_in_reader_lang(self):
+        """``record -> record`` in the language of its responsible, who reads
+        its reminder: the texts the add-on writes are translated."""
+        envs = {}
+
+        def in_reader_lang(record):
+            lang = record.user_id.lang or self.env.lang
+            if lang not in envs:
+                envs[lang] = self.with_context(lang=lang).env
+            return record.with_env(envs[lang])
+
+        return in_reader_lang
 
     def _followup_reminder_done(self, feedback):
         """Someone marked the reminder of these open records done."""

@@ -150,7 +150,9 @@ class SalesFollowupStep(models.Model):
         help="Identifies a generated step within its order's plan, so that "
         "generating the plan again never duplicates it.",
     )
-    topic = fields.Text(help="What to cover with the customer.")
+    # Translated: the plan writes it in every language (tools/translations.py),
+    # each reader gets his own whoever confirmed the order.
+    topic = fields.Text(translate=True, help="What to cover with the customer.")
     channel = fields.Selection(CHANNELS, default="phone")
     date_due = fields.Date(string="Due Date", required=True, index=True)
     state = fields.Selection(
@@ -448,6 +450,11 @@ class SalesFollowupStep(models.Model):
         """The labels of step kinds in the user's language."""
         return dict(self._fields["kind"]._description_selection(self.env))
 
+    def _followup_kind_label(self):
+        """The label of the step's kind in the language of its environment."""
+        self.ensure_one()
+        return self._fields["kind"].convert_to_export(self.kind, self)
+
     def _followup_reminder_users(self):
         """The step's responsible, its co-owner (see ``co_owner_id``) and, on
         a solution step, the working group of the low satisfaction."""
@@ -462,9 +469,9 @@ class SalesFollowupStep(models.Model):
         they share is read once for the batch."""
         if not self:
             return []
-        kinds = self._followup_kind_labels()
         IrModel = self.env["ir.model"]
         activity_type = self.env.ref("sales_followup.mail_activity_type_followup")
+        in_reader_lang = self._followup_in_reader_lang()
         return [
             {
                 "res_model_id": IrModel._get_id(step._followup_document()._name),
@@ -473,8 +480,8 @@ class SalesFollowupStep(models.Model):
                 "res_model": step._followup_document()._name,
                 "res_id": step._followup_document().id,
                 "activity_type_id": activity_type.id,
-                "summary": kinds[step.kind],
-                "note": step.topic and plaintext2html(step.topic),
+                "summary": text._followup_kind_label(),
+                "note": text.topic and plaintext2html(text.topic),
                 "date_deadline": step.date_due,
                 "user_id": step.user_id.id,
                 "followup_step_id": step.id,
@@ -485,6 +492,7 @@ class SalesFollowupStep(models.Model):
                 "date_done": False,
             }
             for step in self
+            for text in [in_reader_lang(step)]
         ]
 
     # ------------------------------------------------------------

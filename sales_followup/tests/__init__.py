@@ -33,3 +33,4 @@ from . import test_commitment
 from . import test_monthly_report_calls
 from . import test_complaint
 from . import test_customer_screens
+from . import test_translated_texts

@@ -415,6 +415,8 @@ class TestRetention(PrivacyCommon):
 
     def test_anonymise_passes_the_interaction_checks(self):
         """Resolved exceptions, next actions and escalations of old records."""
+        # The escalation's topics are then written in Chinese too: erased in both.
+        self.env["res.lang"]._activate_lang("zh_CN")
         old = self._interaction(
             datetime(2022, 1, 10, 9, 0),
             kind="exception",
@@ -433,6 +435,7 @@ class TestRetention(PrivacyCommon):
         self.assertEqual(old.exception_state, "resolved")
         self.assertFalse(old.next_action or old.next_action_date)
         self.assertEqual(old.escalation_step_id.topic, self.MARKER)
+        self.assertEqual(old.escalation_step_id.with_context(lang="zh_CN").topic, self.MARKER)
 
     def test_care_action_feedback_goes_with_its_interaction(self):
         self.care_action_a.write(

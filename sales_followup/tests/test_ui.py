@@ -83,6 +83,27 @@ class TestFollowupTours(FollowupCommon, HttpCase):
         self.assertEqual(interaction.next_action_activity_id.user_id, self.rep)
         self.assertEqual(late.state, "overdue")
 
+    def test_rep_day_zh_tw(self):
+        """The rep's day in Traditional Chinese, on a plan confirmed by an
+        English-speaking colleague: topics, steps and buttons in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_TW")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_followup"], ["zh_TW"], overwrite=True
+        )
+        self.rep.lang = "zh_TW"
+        order, due = self._rep_order(self.customer_today, self.today)
+        self.assertEqual(due.with_context(lang="en_US").topic, self.tier_regular.topics)
+
+        self.start_tour("/odoo", "sales_followup_rep_day_zh_tw", login=self.rep.login)
+
+        self.assertEqual(due.state, "done")
+        interaction = due.interaction_id
+        self.assertEqual(interaction.user_id, self.rep)
+        self.assertEqual(interaction.mood, "satisfied")
+        reminders = self._followup_activities(order, self.rep)
+        self.assertEqual(reminders.followup_step_id.kind, "pre_delivery")
+        self.assertEqual(reminders.summary, "交付前確認")
+
     def test_vague_summary_refused(self):
         __, step = self._rep_order(self.customer_today, self.today)
         # The server logs the refused save as a warning: expected here.

@@ -43,7 +43,14 @@ class PrivacyLookupWizard(models.TransientModel):
                         IrModel._get_id(model_name),
                         SQL.identifier(model._table),
                         SQL(" OR ").join(
-                            SQL("%s ILIKE %s", SQL.identifier(model._table, fname), pattern)
+                            SQL(
+                                # Translated texts: every language of the JSON.
+                                "%s::text ILIKE %s"
+                                if model._fields[fname].translate
+                                else "%s ILIKE %s",
+                                SQL.identifier(model._table, fname),
+                                pattern,
+                            )
                             for fname in fnames
                         ),
                     )

@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.months import month_names
+from ..tools.months import month_label, month_names
 
 
 class SalesFollowupMonthlyReportWizard(models.TransientModel):
@@ -29,12 +29,30 @@ class SalesFollowupMonthlyReportWizard(models.TransientModel):
         check_company=True,
         help="Leave empty for the whole company.",
     )
+    period = fields.Char(
+        compute="_compute_period",
+        help="The month as its reader writes it: November 2026, 2026年11月.",
+    )
 
     @api.model
     def _default_date_from(self):
         """The previous month: the last one that is over."""
         today = fields.Date.context_today(self)
         return today.replace(day=1) - relativedelta(months=1)
+
+    @api.depends("month", "year")
+    @api.depends_context("lang")
+    def _compute_period(self):
+        for wizard in self:
+            wizard.period = (
+                wizard.month
+                and 2000 <= wizard.year <= 2999
+                and month_label(self.env, wizard._followup_date_from())
+            )
+
+    def _followup_date_from(self):
+        self.ensure_one()
+        return fields.Date.to_date(f"{self.year:04d}-{int(self.month):02d}-01")
 
     @api.constrains("year")
     def _check_year(self):
@@ -45,7 +63,7 @@ class SalesFollowupMonthlyReportWizard(models.TransientModel):
     def action_generate(self):
         """Generate (or regenerate) the report and open it."""
         self.ensure_one()
-        date_from = fields.Date.to_date(f"{self.year:04d}-{int(self.month):02d}-01")
+        date_from = self._followup_date_from()
         report = (
             self.env["sales_followup.monthly.report"]
             .with_company(self.company_id)

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 from odoo.addons.sales_followup.const import OPEN_STATES, REMINDER_OWNER
+from odoo.addons.sales_followup.tools.translations import create_translated, in_each_lang
 
 # Lead grades (seed 001 template 2), with the seed's criteria as help.
 GRADES = [
@@ -460,12 +461,20 @@ class CrmLead(models.Model):
             "lead_plan": values(
                 "lead_plan",
                 local_date(plan_deadline),
-                self.env._("Make the follow-up plan of the lead: who, what, when."),
+                in_each_lang(
+                    self.env,
+                    lambda env: env._("Make the follow-up plan of the lead: who, what, when."),
+                ),
             ),
             "first_contact": values(
                 "first_contact",
                 local_date(deadline),
-                self.env._("First contact: confirm the need, budget, decision chain and timing."),
+                in_each_lang(
+                    self.env,
+                    lambda env: env._(
+                        "First contact: confirm the need, budget, decision chain and timing."
+                    ),
+                ),
             ),
         }
         anchor = max(contacts, default=local_date(deadline))
@@ -479,7 +488,12 @@ class CrmLead(models.Model):
         plan[f"cadence_{number}"] = values(
             "cadence",
             workdays.add(due, 0),
-            self.env._("Follow-up contact: move the lead forward and note its next step."),
+            in_each_lang(
+                self.env,
+                lambda env: env._(
+                    "Follow-up contact: move the lead forward and note its next step."
+                ),
+            ),
         )
         return plan
 
@@ -551,7 +565,7 @@ class CrmLead(models.Model):
             leads.sudo().write({"followup_first_contact_deadline": deadline})
         for update, update_steps in to_update.items():
             update_steps.write(dict(update))
-        Step.create(to_create)
+        create_translated(Step, to_create)
         if obsolete:
             obsolete._followup_cancel(
                 self.env._("The lead is won, lost, invalid or unassigned: no follow-up."),

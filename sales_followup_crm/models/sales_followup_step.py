@@ -101,17 +101,17 @@ class SalesFollowupStep(models.Model):
             return super()._followup_reminder_values()
         others = self.browse([step.id for step in self if not step.lead_id])
         other_values = iter(super(SalesFollowupStep, others)._followup_reminder_values())
-        kinds = self._followup_kind_labels()
         model_id = self.env["ir.model"]._get_id("crm.lead")
         activity_type = self.env.ref("sales_followup_crm.mail_activity_type_lead_followup")
+        in_reader_lang = self._followup_in_reader_lang()
         return [
             {
                 "res_model_id": model_id,
                 "res_model": "crm.lead",
                 "res_id": step.lead_id.id,
                 "activity_type_id": activity_type.id,
-                "summary": kinds[step.kind],
-                "note": step.topic and plaintext2html(step.topic),
+                "summary": in_reader_lang(step)._followup_kind_label(),
+                "note": step.topic and plaintext2html(in_reader_lang(step).topic),
                 "date_deadline": step.date_due,
                 "user_id": step.user_id.id,
                 "followup_step_id": step.id,

@@ -150,3 +150,19 @@ class TestLeadPlan(LeadCommon):
 
         regrade(2)
         self.assertEqual(regrade(3), regrade(12))
+
+    def test_lead_steps_in_the_readers_language(self):
+        """Planned by someone working in English, read in Chinese: the topics
+        are stored in every language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_followup", "sales_followup_crm"], ["zh_CN"], overwrite=True
+        )
+        step = self._lead_steps(self._lead("a"), "lead_plan")
+        self.assertEqual(
+            step.with_context(lang="en_US").topic,
+            "Make the follow-up plan of the lead: who, what, when.",
+        )
+        self.assertEqual(
+            step.with_context(lang="zh_CN").topic, "制定线索跟进计划：谁跟进、跟进什么、何时跟进。"
+        )
