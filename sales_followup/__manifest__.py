@@ -53,6 +53,9 @@ an activity for the person responsible.
         "demo/sales_followup_dashboard_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_followup/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sales_followup/static/tests/tours/**/*",
         ],

@@ -202,6 +202,13 @@ class SalesFollowupInteraction(models.Model):
         precompute=True,
         help="Recorded longer after the contact than the company allows (2 hours by default).",
     )
+    # What lists, cards and the form show of is_late: a badge, where a
+    # boolean would be a checkbox or a button on every row.
+    logging_status = fields.Selection(
+        [("late", "Logged Late")],
+        string="Logging",
+        compute="_compute_logging_status",
+    )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
     channel_detail = fields.Char(
         tracking=True, help="The exact channel, e.g. WeCom voice call, on-site at the plant."
@@ -560,6 +567,11 @@ class SalesFollowupInteraction(models.Model):
             interaction.is_late = is_late(
                 interaction.date, interaction.date_logged, interaction.company_id
             )
+
+    @api.depends("is_late")
+    def _compute_logging_status(self):
+        for interaction in self:
+            interaction.logging_status = "late" if interaction.is_late else False
 
     @api.depends("next_action")
     def _compute_next_action_user_id(self):

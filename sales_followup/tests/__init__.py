@@ -17,6 +17,7 @@ from . import test_interaction
 from . import test_interaction_calls
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
+from . import test_interaction_views
 from . import test_access
 from . import test_action_access
 from . import test_write_guards
