@@ -70,3 +70,11 @@ class TestRestrictedPages(HttpCase):
         )
         result = self._load(self.rep, action.id)["result"]
         self.assertEqual(result["name"], "Someone Else's Page")
+
+    def test_rep_sees_the_sentence_in_the_browser(self):
+        with mute_logger("odoo.http"):
+            self.start_tour(
+                "/odoo/followup-monthly-reports",
+                "sales_followup_manager_page_refused",
+                login=self.rep.login,
+            )
