@@ -1169,6 +1169,7 @@ class SalesFollowupInteraction(models.Model):
         dialog closes on a notice of what comes next, so that the rep sees the
         log went through and what the plan expects now."""
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
