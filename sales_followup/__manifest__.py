@@ -55,6 +55,10 @@ an activity for the person responsible.
         "demo/sales_followup_care_demo.xml",
     ],
     "assets": {
+        # The one-decimal score formatter, for every view that shows scores.
+        "web.assets_backend": [
+            "sales_followup/static/src/views/score_formatter.js",
+        ],
         # Beside Odoo's graph view, which the web client loads when first shown.
         "web.assets_backend_lazy": [
             "sales_followup/static/src/views/severity_graph_view.js",

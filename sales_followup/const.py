@@ -26,6 +26,10 @@ CALL_OUTCOMES = [
 UNREACHED_OUTCOMES = ("no_answer", "busy", "refused", "wrong_number")
 # Channels on which a contact is a call, with an outcome.
 CALL_CHANNELS = ("phone", "im", "video")
+# A next action written without a date is due this many working days after
+# the contact (company calendar): the rep who did not think of a date gets a
+# sensible one rather than a refusal.
+NEXT_ACTION_WORKING_DAYS = 2
 # A call longer than this (10 hours) is most likely a typing slip: saved only
 # when the rep confirms it, as dates outside 2000-2100 are refused.
 LONG_CALL_MINUTES = 600

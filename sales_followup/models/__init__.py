@@ -3,6 +3,7 @@ from . import sales_followup_guard_mixin
 from . import sales_followup_privacy_mixin
 from . import sales_followup_reminder_mixin
 from . import sales_followup_working_days_mixin
+from . import ir_actions_act_window
 from . import ir_cron
 from . import ir_http
 from . import mail_activity

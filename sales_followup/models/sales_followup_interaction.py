@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.osv import expression
-from odoo.tools import SQL, create_index, format_datetime, plaintext2html
+from odoo.tools import SQL, create_index, format_date, format_datetime, plaintext2html
 from odoo.tools.misc import clean_context
 
 from ..const import (
@@ -17,6 +17,7 @@ from ..const import (
     CALL_OUTCOMES,
     CHANNELS,
     LONG_CALL_MINUTES,
+    NEXT_ACTION_WORKING_DAYS,
     OPEN_STATES,
     REMINDER_OWNER,
     UNREACHED_OUTCOMES,
@@ -71,6 +72,7 @@ COMPANY_FIELDS = [
     "followup_vague_phrases",
     "followup_summary_min_length",
     "followup_escalation_satisfaction",
+    "resource_calendar_id",
 ]
 # Retention finds the copies of an erased text by its longest run of
 # characters that neither HTML escaping nor a LIKE pattern changes.
@@ -202,6 +204,13 @@ class SalesFollowupInteraction(models.Model):
         precompute=True,
         help="Recorded longer after the contact than the company allows (2 hours by default).",
     )
+    # What lists, cards and the form show of is_late: a badge, where a
+    # boolean would be a checkbox or a button on every row.
+    logging_status = fields.Selection(
+        [("late", "Logged Late")],
+        string="Logging",
+        compute="_compute_logging_status",
+    )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
     channel_detail = fields.Char(
         tracking=True, help="The exact channel, e.g. WeCom voice call, on-site at the plant."
@@ -308,7 +317,15 @@ class SalesFollowupInteraction(models.Model):
         precompute=True,
         tracking=True,
     )
-    next_action_date = fields.Date(string="Next Action Due", tracking=True)
+    next_action_date = fields.Date(
+        string="Next Action Due",
+        compute="_compute_next_action_date",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="By when the next action is due; two working days after the contact unless given.",
+    )
     # Indexed: deleting any activity looks up the interactions that point to it.
     next_action_activity_id = fields.Many2one(
         "mail.activity", readonly=True, copy=False, index="btree_not_null"
@@ -553,6 +570,11 @@ class SalesFollowupInteraction(models.Model):
                 interaction.date, interaction.date_logged, interaction.company_id
             )
 
+    @api.depends("is_late")
+    def _compute_logging_status(self):
+        for interaction in self:
+            interaction.logging_status = "late" if interaction.is_late else False
+
     @api.depends("next_action")
     def _compute_next_action_user_id(self):
         for interaction in self:
@@ -562,6 +584,26 @@ class SalesFollowupInteraction(models.Model):
                 interaction.next_action_user_id = (
                     interaction.next_action_user_id or interaction.user_id or self.env.user
                 )
+
+    @api.depends("next_action")
+    def _compute_next_action_date(self):
+        for interaction in self:
+            if not interaction.next_action:
+                interaction.next_action_date = False
+            elif not interaction.next_action_date:
+                interaction.next_action_date = interaction._followup_next_action_due(
+                    interaction.date, interaction.company_id
+                )
+
+    @api.model
+    def _followup_next_action_due(self, moment, company):
+        """When a next action given without a date is due: a few working days
+        of ``company``'s calendar after the contact at ``moment``."""
+        day = fields.Date.context_today(self, moment or fields.Datetime.now())
+        workdays = company.resource_calendar_id._followup_working_days(
+            day, day + timedelta(days=31)
+        )
+        return workdays.add(day, NEXT_ACTION_WORKING_DAYS)
 
     @api.depends("exception_reason")
     def _compute_exception_state(self):
@@ -1016,6 +1058,13 @@ class SalesFollowupInteraction(models.Model):
                 "next_action_user_id",
                 (vals.get("user_id") or self.env.uid) if vals.get("next_action") else False,
             )
+            if not vals.get("next_action"):
+                vals.setdefault("next_action_date", False)
+            elif "next_action_date" not in vals:
+                vals["next_action_date"] = self._followup_next_action_due(
+                    fields.Datetime.to_datetime(vals.get("date")),
+                    self.env["res.company"].sudo().browse(vals["company_id"]),
+                )
             vals.setdefault("exception_state", "open" if vals.get("exception_reason") else False)
             vals.setdefault(
                 "exception_date_resolved", now if vals["exception_state"] == "resolved" else False
@@ -1116,6 +1165,60 @@ class SalesFollowupInteraction(models.Model):
                 "contact_id": self.participant_contact_ids[:1].id,
             }
         )
+
+    def action_followup_quick_log_done(self):
+        """The quick log's Log button, once the interaction is saved: the
+        dialog closes on a notice of what comes next, so that the rep sees the
+        log went through and what the plan expects now."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self._followup_logged_message(),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _followup_logged_message(self):
+        """What is left to do once this interaction is logged: the next open
+        step of its order (else of its customer) the user may read, his or her
+        own first, else its next action."""
+        self.ensure_one()
+        if self.step_id.state in OPEN_STATES:
+            # A call that did not reach the customer: the step waits.
+            return self.env._(
+                "Logged as attempt %(attempt)s: %(step)s stays open, due on %(date)s.",
+                attempt=self.call_attempt,
+                step=self.step_id.display_name,
+                date=format_date(self.env, self.step_id.date_due),
+            )
+        if self.order_id:
+            domain = [("order_id", "=", self.order_id.id)]
+        else:
+            domain = [("partner_id", "=", self.partner_id.id)]
+        steps = self.env["sales_followup.step"].search(
+            [*domain, ("state", "in", OPEN_STATES)], order="date_due, id"
+        )
+        user = self.env.user
+        step = steps.filtered(lambda s: user in s.user_id | s.co_owner_id)[:1] or steps[:1]
+        if step:
+            return self.env._(
+                "Logged — next step: %(step)s on %(date)s.",
+                step=step.display_name,
+                date=format_date(self.env, step.date_due),
+            )
+        if self.next_action:
+            return self.env._(
+                "Logged — no follow-up step is open; next action: %(action)s on %(date)s.",
+                action=self.next_action,
+                date=format_date(self.env, self.next_action_date),
+            )
+        if self.order_id:
+            return self.env._("Logged — no follow-up step is open for this order.")
+        return self.env._("Logged — no follow-up step is open for this customer.")
 
     @api.model
     def _followup_quick_log_action(self, defaults):

@@ -17,7 +17,9 @@ from . import test_interaction
 from . import test_interaction_calls
 from . import test_interaction_quick_log
 from . import test_interaction_text_checks
+from . import test_interaction_views
 from . import test_access
+from . import test_action_access
 from . import test_write_guards
 from . import test_privacy
 from . import test_monthly_report

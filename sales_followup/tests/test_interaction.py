@@ -160,9 +160,14 @@ class TestInteractionValidation(InteractionCommon):
         # An aspect is optional: 0 means not asked.
         self.assertEqual(self._log(kind="survey", satisfaction=4).satisfaction_quality, 0)
 
-    def test_next_action_needs_a_due_date_not_in_the_past(self):
+    def test_next_action_due_date(self):
+        # Not given: two working days after the contact, Monday to Wednesday.
+        interaction = self._log(next_action="Send the heat-resistance test data")
+        self.assertEqual(interaction.next_action_date, date(2026, 4, 29))
+        self.assertEqual(interaction.next_action_activity_id.date_deadline, date(2026, 4, 29))
+        # Removed on purpose, it is asked for; never in the past.
         with self.assertRaisesRegex(ValidationError, "by when"):
-            self._log(next_action="Send the heat-resistance test data")
+            self._log(next_action="Send the heat-resistance test data", next_action_date=False)
         with self.assertRaisesRegex(ValidationError, "before the interaction"):
             self._log(next_action="Send the data", next_action_date=date(2026, 4, 26))
 
@@ -349,6 +354,7 @@ class TestInteractionFlow(InteractionCommon):
                 "next_action_date": "2026-04-29",
                 "order_id": order.id,
             },
+            "next action, no date": {"next_action": "Call back about the sample."},
             "next action for someone": {
                 "next_action": "Call the warehouse.",
                 "next_action_date": "2026-04-29",

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import format_date
 
 from .test_interaction import GOOD_SUMMARY, InteractionCommon
 
@@ -16,7 +17,9 @@ class TestQuickLog(InteractionCommon):
     def _quick_form(self, action, user=None):
         self.assertEqual(action["target"], "new")
         self.assertEqual(action["res_model"], "sales_followup.interaction")
-        Interaction = self.Interaction.with_user(user or self.salesman)
+        user = user or self.salesman
+        # The web client's context: the dialog's defaults, the user's language.
+        Interaction = self.Interaction.with_user(user).with_context(lang=user.lang)
         return Form(Interaction.with_context(**action["context"]), view=QUICK_VIEW)
 
     def _confirmed_order(self):
@@ -152,3 +155,90 @@ class TestQuickLog(InteractionCommon):
         list_arch = self.Interaction.get_views([(False, "list")])["views"]["list"]["arch"]
         for fname in ("satisfaction", "satisfaction_quality"):
             self.assertRegex(list_arch, rf'<field name="{fname}"[^>]*invisible="not {fname}"')
+
+    def test_next_action_due_in_two_working_days(self):
+        """A next action typed without a date is due two working days later on
+        the company's calendar (Thursday, then the Labour Day holiday: Tuesday),
+        so Log does not stop on a date the rep did not think of."""
+        order = self._confirmed_order()
+        step = self._steps(order, "first_contact")
+        form = self._quick_form(step.with_user(self.salesman).action_log_interaction())
+        self.assertFalse(form.next_action_date)
+        form.summary = GOOD_SUMMARY
+        form.next_action = "Send the logistics tracking link"
+        self.assertEqual(form.next_action_date, date(2026, 5, 5))
+        # No next action, no date; the rep's own date wins.
+        form.next_action = False
+        self.assertFalse(form.next_action_date)
+        form.next_action = "Send the logistics tracking link"
+        form.next_action_date = date(2026, 5, 8)
+        form.next_action = "Send the tracking link and the packing list"
+        self.assertEqual(form.next_action_date, date(2026, 5, 8))
+        form.next_action_date = False
+        form.next_action = "Send the tracking link"
+        interaction = form.save()
+        self.assertEqual(interaction.next_action_activity_id.date_deadline, date(2026, 5, 5))
+
+    def _logged(self, form):
+        """Log the quick log as its Log button does: save, then what it returns."""
+        interaction = form.save()
+        action = interaction.with_user(self.salesman).action_followup_quick_log_done()
+        self.assertEqual(
+            (action["type"], action["tag"]), ("ir.actions.client", "display_notification")
+        )
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"})
+        return action["params"]["message"]
+
+    def test_log_says_what_comes_next(self):
+        """Log closes the dialog on what the plan expects next, the date in
+        the user's format."""
+        quick = self.env.ref(QUICK_VIEW)
+        arch = self.Interaction.get_views([(quick.id, "form")])["views"]["form"]["arch"]
+        self.assertRegex(
+            arch, r'<button string="Log" name="action_followup_quick_log_done" type="object"'
+        )
+        order = self._confirmed_order()
+        form = self._quick_form(
+            self._steps(order, "first_contact").with_user(self.salesman).action_log_interaction()
+        )
+        form.summary = GOOD_SUMMARY
+        cadence = self._steps(order, "cadence")[:1]
+        self.assertEqual(
+            self._logged(form),
+            f"Logged — next step: {order.name} · Cadence Follow-up on "
+            f"{cadence.date_due.strftime('%m/%d/%Y')}.",
+        )
+        # A rep working in French reads the date the French way.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.salesman.lang = "fr_FR"
+        form = self._quick_form(order.with_user(self.salesman).action_followup_log_interaction())
+        form.summary = GOOD_SUMMARY
+        self.assertIn(f"on {cadence.date_due.strftime('%d/%m/%Y')}.", self._logged(form))
+
+    def test_log_of_a_call_not_answered_says_the_step_waits(self):
+        order = self._confirmed_order()
+        step = self._steps(order, "first_contact")
+        form = self._quick_form(step.with_user(self.salesman).action_log_interaction())
+        form.call_outcome = "no_answer"
+        form.summary = "客户不在"
+        self.assertEqual(
+            self._logged(form),
+            f"Logged as attempt 1: {order.name} · First Contact stays open, due on "
+            f"{format_date(self.env, step.date_due)}.",
+        )
+
+    def test_log_without_a_step_left(self):
+        action = self.partner.with_user(self.salesman).action_followup_log_interaction()
+        form = self._quick_form(action)
+        form.summary = GOOD_SUMMARY
+        self.assertEqual(
+            self._logged(form), "Logged — no follow-up step is open for this customer."
+        )
+        form = self._quick_form(action)
+        form.summary = GOOD_SUMMARY
+        form.next_action = "Send the spring catalogue"
+        self.assertEqual(
+            self._logged(form),
+            "Logged — no follow-up step is open; next action: Send the spring catalogue "
+            "on 05/05/2026.",
+        )

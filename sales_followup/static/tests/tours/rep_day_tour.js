@@ -2,8 +2,9 @@
 /**
  * A sales rep's day, as the rep sees it: My Follow-ups with the late step
  * first, the step due today opened and its call logged in the quick-log
- * dialog, the step done, the next reminders scheduled on the order, and one
- * step fewer in the list.
+ * dialog, which closes on the rep's next step of the plan, the step done,
+ * the next reminders scheduled on the order, and one step fewer in the
+ * list.
  *
  * Data from sales_followup/tests/test_ui.py (TestFollowupTours): the rep has
  * four open steps, on the orders of "Pearl River Foods" (first contact,
@@ -102,7 +103,11 @@ registry.category("web_tour.tours").add("sales_followup_rep_day", {
             run: "click",
         },
         {
-            content: "The dialog closes and the step is done",
+            content: "The dialog closes on what comes next: the pre-delivery confirmation",
+            trigger: ".o_notification:contains(Logged — next step:):contains(Pre-delivery Confirmation)",
+        },
+        {
+            content: "and the step is done",
             trigger:
                 "body:not(:has(.modal)) .o_form_view .o_statusbar_status .o_arrow_button_current:contains(Done)",
         },
