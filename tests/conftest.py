@@ -4,6 +4,8 @@ The session starts one server for the whole run: ``scripts/newdb.sh`` makes the
 database from the cached template (demo data, the add-on installed), Odoo
 serves it on a free port of 127.0.0.1, and on teardown the server is stopped
 and the database dropped. The server's log is kept in var/log/e2e-server.log.
+A module that needs another database (the CRM bridge's) makes it and serves
+it with ``serve_database``.
 """
 
 import contextlib
