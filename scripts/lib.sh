@@ -23,7 +23,7 @@ ADDONS_PATH=$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$ROOT
 # Template databases of the cache are named "$CACHE_PREFIX-<date>-<hash>"
 # (click-odoo-initdb drops any database named like that when trimming).
 CACHE_PREFIX=${CACHE_PREFIX:-sfuptmpl}
-CACHE_MAX_SIZE=${CACHE_MAX_SIZE:-3}
+CACHE_MAX_SIZE=${CACHE_MAX_SIZE:-4}
 CACHE_MAX_AGE=${CACHE_MAX_AGE:-30}
 
 mkdir -p "$VAR/log" "$DATA_DIR"
@@ -36,12 +36,12 @@ odoo_bin() { "$PY" "$ODOO_PATH/odoo-bin" "${ODOO_ARGS[@]}" "$@"; }
 # their manifests, without the project's own add-ons: "sale,mail,resource".
 module_depends() {
     "$PY" -c 'import ast, os, sys
-root, own = sys.argv[1], set(sys.argv[2:])
+root, own = sys.argv[1], set(sys.argv[2].split())
 deps = []
-for module in sys.argv[2:]:
+for module in sys.argv[3:]:
     manifest = ast.literal_eval(open(os.path.join(root, module, "__manifest__.py")).read())
     deps += [dep for dep in manifest.get("depends") or ["base"] if dep not in own and dep not in deps]
-print(",".join(deps))' "$ROOT" "${@:-$MODULE}"
+print(",".join(deps))' "$ROOT" "$ADDONS" "${@:-$MODULE}"
 }
 
 # A TCP port nobody listens on right now.

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Create database NAME with demo data and sales_followup installed, quietly.
 #
-#   scripts/newdb.sh [--all] [--deps-only] NAME
+#   scripts/newdb.sh [--all | --addons LIST] [--deps-only] NAME
 #
 # --all: every add-on of the repository (sales_followup and its bridges) and
 # what a real customer runs beside them (the Sales app, CRM, Inventory,
 # Surveys: the bridges' dependencies), as `make run` shows them; without it,
-# sales_followup alone on its own dependencies.
+# sales_followup alone on its own dependencies. --addons LIST: sales_followup
+# and the bridges in LIST (comma-separated, e.g. sales_followup_crm) on their
+# own dependencies only (CRM without Inventory or Surveys), from a template
+# of their own.
 #
 # The add-on's dependencies (its manifest's 'depends') come from a cached
 # template database managed by click-odoo-initdb: the first run installs them
@@ -21,15 +24,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 deps_only=0
 addons=$MODULE
 extra=
+usage="usage: $0 [--all | --addons LIST] [--deps-only] NAME"
 while [ $# -gt 1 ]; do
     case $1 in
         --deps-only) deps_only=1 ;;
         --all) addons=$ADDONS extra=$DEMO_EXTRA_MODULES ;;
-        *) die "unknown option $1 (usage: $0 [--all] [--deps-only] NAME)" ;;
+        --addons)
+            [ $# -gt 2 ] || die "$usage"
+            addons="$MODULE ${2//,/ }"
+            shift
+            ;;
+        *) die "unknown option $1 ($usage)" ;;
     esac
     shift
 done
-[ $# = 1 ] || die "usage: $0 [--all] [--deps-only] NAME"
+[ $# = 1 ] || die "$usage"
 db=$1
 [[ $db =~ ^[A-Za-z][A-Za-z0-9_]*$ ]] || die "invalid database name '$db': use letters, digits and underscores."
 db_exists "$db" && die "database $db already exists: drop it first (scripts/dropdb.sh $db)."

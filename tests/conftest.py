@@ -4,8 +4,11 @@ The session starts one server for the whole run: ``scripts/newdb.sh`` makes the
 database from the cached template (demo data, the add-on installed), Odoo
 serves it on a free port of 127.0.0.1, and on teardown the server is stopped
 and the database dropped. The server's log is kept in var/log/e2e-server.log.
+A module that needs another database (the CRM bridge's) makes it and serves
+it with ``serve_database``.
 """
 
+import contextlib
 import os
 import secrets
 import signal
@@ -39,21 +42,21 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _log_tail(lines=40):
+def _log_tail(log, lines=40):
     try:
-        return "\n".join(LOG.read_text(errors="replace").splitlines()[-lines:])
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log)"
 
 
-def _wait_until_served(proc, url, db):
+def _wait_until_served(proc, url, db, log):
     """Wait until the server answers and has loaded the database's registry."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(
                 f"Odoo exited with status {proc.returncode} before serving {db}; "
-                f"end of {LOG}:\n{_log_tail()}"
+                f"end of {log}:\n{_log_tail(log)}"
             )
         try:
             health = requests.get(f"{url}/web/health", timeout=5)
@@ -67,7 +70,7 @@ def _wait_until_served(proc, url, db):
             pass
         time.sleep(0.5)
     raise RuntimeError(
-        f"Odoo did not serve {db} within {START_TIMEOUT} s; end of {LOG}:\n{_log_tail()}"
+        f"Odoo did not serve {db} within {START_TIMEOUT} s; end of {log}:\n{_log_tail(log)}"
     )
 
 
@@ -81,20 +84,16 @@ def _stop(proc):
             proc.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
-def odoo_server():
-    """A running Odoo server on a fresh database: ``OdooServer(url, db)``."""
-    db = f"sales_followup_e2e_{os.getpid()}_{secrets.token_hex(3)}"
-    created = subprocess.run(
-        ["bash", str(SCRIPTS / "newdb.sh"), db], capture_output=True, text=True, check=False
-    )
-    if created.returncode:
-        raise RuntimeError(f"scripts/newdb.sh {db} failed:\n{created.stderr}")
+@contextlib.contextmanager
+def serve(db, log=LOG):
+    """Serve the existing database ``db`` on a free port of 127.0.0.1, its
+    log in ``log``: ``OdooServer(url, db)``. On exit, stop the server and
+    drop the database."""
     proc = None
     try:
         port = _free_port()
-        LOG.parent.mkdir(parents=True, exist_ok=True)
-        with LOG.open("w") as log:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w") as out:
             proc = subprocess.Popen(
                 [
                     "bash",
@@ -108,17 +107,36 @@ def odoo_server():
                     "--max-cron-threads=0",
                 ],
                 stdin=subprocess.DEVNULL,
-                stdout=log,
+                stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # a Ctrl-C reaches pytest, which stops it
             )
         url = f"http://127.0.0.1:{port}"
-        _wait_until_served(proc, url, db)
+        _wait_until_served(proc, url, db, log)
         yield OdooServer(url=url, db=db)
     finally:
         if proc is not None:
             _stop(proc)
         subprocess.run(["bash", str(SCRIPTS / "dropdb.sh"), db], check=False)
+
+
+@pytest.fixture(scope="session")
+def odoo_server():
+    """A running Odoo server on a fresh database: ``OdooServer(url, db)``."""
+    db = f"sales_followup_e2e_{os.getpid()}_{secrets.token_hex(3)}"
+    created = subprocess.run(
+        ["bash", str(SCRIPTS / "newdb.sh"), db], capture_output=True, text=True, check=False
+    )
+    if created.returncode:
+        raise RuntimeError(f"scripts/newdb.sh {db} failed:\n{created.stderr}")
+    with serve(db) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def serve_database():
+    """``serve`` above, for a module that needs a database of its own."""
+    return serve
 
 
 @pytest.fixture

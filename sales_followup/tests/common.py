@@ -60,8 +60,10 @@ class FollowupCommon(BaseCommon):
         )
         cls.env.user.tz = "UTC"
         cls.team = cls.env["crm.team"].create({"name": "Follow-up Team", "user_id": cls.leader.id})
+        # A service: no warehouse delivery (Inventory's bridge) moves the
+        # delivery date that the tests give the orders.
         cls.product = cls.env["product.product"].create(
-            {"name": "Follow-up Machine", "type": "consu", "list_price": 1.0}
+            {"name": "Follow-up Machine", "type": "service", "list_price": 1.0}
         )
         cls.product.taxes_id = [Command.clear()]
         cls.partner = cls.env["res.partner"].create(

@@ -7,3 +7,4 @@ from . import test_access
 from . import test_ui
 from . import test_monthly_report
 from . import test_navigation
+from . import test_privacy
