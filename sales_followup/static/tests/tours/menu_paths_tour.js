@@ -13,7 +13,8 @@
  * technical menus.
  *
  * Data from sales_followup/tests/test_ui_navigation.py: the rep has a
- * quotation and an order for "Pearl River Foods".
+ * quotation and an order for "Pearl River Foods". The bridges' tours
+ * follow their apps' paths with menuPath() and settingsPath().
  */
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
@@ -30,7 +31,7 @@ function exactly(text) {
  * (the item's own name if not given); ``opened``: what shows the page is
  * open, instead of the breadcrumb.
  */
-function menuPath(path, { title, opened } = {}) {
+export function menuPath(path, { title, opened } = {}) {
     const [app, section, ...items] = path;
     const label = path.join(" › ");
     const steps = [
@@ -80,17 +81,18 @@ function menuPath(path, { title, opened } = {}) {
 
 /**
  * A path into a settings page: the menus to it (app, section, item), then
- * the block and the setting on the page. ``onPage``: the page is open
- * already (the previous path's), only look for the block and the setting.
+ * the block (if the path names one) and the setting on the page.
+ * ``onPage``: the page is open already (the previous path's), only look
+ * for the block and the setting.
  */
-function settingsPath(path, { onPage = false } = {}) {
-    const [block, setting] = path.slice(3);
-    const blockTitle = `.o_form_view .settings h2${exactly(block)}`;
+export function settingsPath(path, { onPage = false } = {}) {
+    const setting = path.at(-1);
+    const block = path.length > 4 ? `h2${exactly(path[3])} + .o_settings_container ` : "";
     return [
         ...(onPage ? [] : menuPath(path.slice(0, 3), { opened: ".o_form_view .settings" })),
         {
             content: `${path.join(" › ")}`,
-            trigger: `${blockTitle} + .o_settings_container .o_setting_box .o_form_label:contains(${setting})`,
+            trigger: `.o_form_view .settings ${block}.o_setting_box .o_form_label:contains(${setting})`,
         },
     ];
 }
