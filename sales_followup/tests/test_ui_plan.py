@@ -48,8 +48,10 @@ class TestPlanTour(FollowupCommon, HttpCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Pearl River Foods", "is_company": True}
         )
+        # A service: with Inventory installed, goods would get a delivery
+        # scheduled by the warehouse, which dates the plan by itself.
         product = cls.env["product.product"].create(
-            {"name": "Packaging Line Module", "type": "consu", "list_price": 1000}
+            {"name": "Line Commissioning Day", "type": "service", "list_price": 20_000}
         )
         product.taxes_id = [Command.clear()]
 

@@ -1,14 +1,14 @@
 /** @odoo-module **/
 /**
- * A short-lead order, as a rep enters it: a quotation of 600 modules
- * (600,000: a Strategic order) without a delivery date, confirmed. Its plan
- * says "No delivery date — plan incomplete", on the order and in My
+ * A short-lead order, as a rep enters it: a quotation of 30 commissioning
+ * days (600,000: a Strategic order) without a delivery date, confirmed. Its
+ * plan says "No delivery date — plan incomplete", on the order and in My
  * Follow-ups, and lists its steps in due order with no pre-delivery step.
  * The rep gives the delivery date, in 3 days: the warning goes and the
  * pre-delivery confirmation comes after the first contact.
  *
  * Data from sales_followup/tests/test_ui_plan.py (TestPlanTour): the
- * customer "Pearl River Foods", the product "Packaging Line Module" at 1,000,
+ * customer "Pearl River Foods", the service "Line Commissioning Day" at 20,000,
  * a company calendar where every day is a working day.
  */
 import { registry } from "@web/core/registry";
@@ -78,11 +78,11 @@ registry.category("web_tour.tours").add("sales_followup_short_lead_plan", {
             run: "click",
         },
         ...tourUtils.selectCustomer("Pearl River Foods"),
-        ...tourUtils.addProduct("Packaging Line Module"),
+        ...tourUtils.addProduct("Line Commissioning Day"),
         {
-            content: "600 modules",
+            content: "30 days",
             trigger: ".o_selected_row .o_field_widget[name=product_uom_qty] input",
-            run: "edit 600",
+            run: "edit 30",
         },
         ...tourUtils.clickSomewhereElse(),
         {
