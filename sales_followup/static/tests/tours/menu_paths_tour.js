@@ -162,6 +162,7 @@ registry.category("web_tour.tours").add("sales_followup_menus_admin", {
         ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Follow-up Manager"]),
         ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Complaints"], { onPage: true }),
         ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Customer A/B/C Classes"], { onPage: true }),
+        ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Customer Segments"], { onPage: true }),
         ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Monthly Report"], { onPage: true }),
         ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Retention of Interactions"], { onPage: true }),
         ...settingsPath(["Sales", "Configuration", "Settings", "Order Follow-up", "Severity Routing"], { onPage: true }),
