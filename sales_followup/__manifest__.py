@@ -53,6 +53,7 @@ an activity for the person responsible.
         # care demo: customer since, last contact and health read them.
         "demo/sales_followup_dashboard_demo.xml",
         "demo/sales_followup_care_demo.xml",
+        "demo/sales_followup_complaint_demo.xml",
     ],
     "assets": {
         # The one-decimal score formatter, for every view that shows scores.

@@ -28,6 +28,8 @@ from . import test_monthly_report_kpis
 from . import test_monthly_report_performance
 from . import test_monthly_report_print
 from . import test_ui
+from . import test_ui_navigation
+from . import test_ui_plan
 from . import test_i18n
 from . import test_read_guards
 from . import test_improvement

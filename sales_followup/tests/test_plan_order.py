@@ -6,6 +6,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 from .common import FollowupCommon
@@ -190,3 +191,77 @@ class TestDemoData(TransactionCase):
         # A day either way: the day is the company's, the date UTC.
         self.assertLessEqual(abs((strategic.followup_customer_since - first_contact).days), 1)
         self.assertLess(strategic.followup_customer_since, strategic.followup_first_order_date)
+
+    def test_demo_calls_commitments_and_complaints(self):
+        """Calls, promises and complaints (issue 19) as the demo says, each
+        after what it follows."""
+        now = fields.Datetime.now()
+        Interaction = self.env["sales_followup.interaction"]
+        calls = Interaction.search([("call_outcome", "!=", False)])
+        reached = calls.filtered(lambda call: call.call_outcome == "reached")
+        self.assertTrue(reached)
+        self.assertTrue(all(call.duration_minutes > 0 for call in reached))
+        self.assertIn(
+            "客户不在", calls.filtered(lambda c: c.call_outcome == "no_answer").mapped("summary")
+        )
+        # Two attempts on the regular order's first contact: still open.
+        first_contact = self.env.ref("sales_followup.interaction_demo_regular_no_answer").step_id
+        self.assertEqual(first_contact.kind, "first_contact")
+        self.assertIn(first_contact.state, ("planned", "overdue"))
+        self.assertEqual(first_contact.call_attempt_count, 2)
+        # Reached at the second call.
+        self.assertEqual(
+            self.env.ref("sales_followup.interaction_demo_key_reached").call_attempt, 2
+        )
+        for call in calls:
+            with self.subTest(call=call.summary):
+                self.assertLessEqual(call.date, now)
+                if call.step_id.order_id:
+                    self.assertGreaterEqual(
+                        call.date.date(),
+                        call.step_id.order_id.date_order.date(),
+                        "before the order",
+                    )
+
+        kept = self.env.ref("sales_followup.commitment_demo_key_kept")
+        self.assertEqual(kept.state, "kept")
+        self.assertFalse(kept.is_late)
+        self.assertGreaterEqual(kept.kept_interaction_id.date, kept.interaction_id.date)
+        broken = self.env.ref("sales_followup.commitment_demo_key_broken")
+        self.assertEqual(broken.state, "open")
+        self.assertTrue(broken.is_late)
+        self.assertEqual(broken.partner_id.followup_commitment_late_count, 1)
+
+        complaints = self.env["sales_followup.complaint"].search([])
+        self.assertGreaterEqual(len(set(complaints.mapped("state"))), 3, "at different stages")
+        self.assertIn("closed", complaints.mapped("state"))
+        quality = self.env.ref("sales_followup.complaint_demo_quality")
+        self.assertEqual(quality.state, "awaiting_approval")
+        self.assertEqual(quality.interaction_id.satisfaction, 2)
+        for complaint in complaints:
+            with self.subTest(complaint=complaint.name):
+                self.assertNotEqual(complaint.user_id, self.env.ref("base.user_root"))
+                if complaint.interaction_id:
+                    self.assertGreaterEqual(complaint.date_received, complaint.interaction_id.date)
+                stages = [
+                    complaint.date_received,
+                    complaint.date_visited,
+                    complaint.date_approved,
+                    complaint.date_replied,
+                    complaint.date_closed,
+                ]
+                stages = [stage for stage in stages if stage]
+                self.assertEqual(stages, sorted(stages), "stages out of order")
+                self.assertLessEqual(stages[-1], now)
+                for step in complaint.step_ids:
+                    self.assertGreaterEqual(step.date_due, complaint.date_received.date())
+                    if step.date_done:
+                        self.assertGreaterEqual(step.date_done, complaint.date_received)
+                        self.assertLessEqual(step.date_done, now)
+        closed = self.env.ref("sales_followup.complaint_demo_closed")
+        self.assertEqual(closed.state, "closed")
+        self.assertTrue(1 <= closed.satisfaction <= 5)
+        self.assertEqual(set(closed.step_ids.mapped("state")), {"done"})
+        for step in closed.step_ids:
+            self.assertLessEqual(step.date_done.date(), step.date_due, f"{step.kind} done late")
+        self.assertLessEqual(closed.date_visited.date(), closed.date_visit_deadline)
