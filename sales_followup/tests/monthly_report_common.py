@@ -1,11 +1,13 @@
 import base64
 import io
 from datetime import date, datetime
+from pathlib import Path
 
 import openpyxl
 from freezegun import freeze_time
 
 from odoo.fields import Command
+from odoo.modules.module import get_module_path
 from odoo.tools import SQL
 
 from ..tools import text_checks
@@ -14,6 +16,19 @@ from .common import FollowupCommon
 D = date
 DT = datetime
 APRIL = D(2026, 4, 1)
+
+
+def readme_kpi_definitions(testcase, module):
+    """The README's table of ``module``'s KPI definitions, between the
+    markers that name the module (the core's name none); skips the test when
+    the add-on was installed without its repository's README."""
+    readme = Path(get_module_path(module)).parent / "README.md"
+    if not readme.exists():
+        testcase.skipTest("installed without its repository's README")
+    suffix = "" if module == "sales_followup" else f" ({module})"
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("\n", text.index(f"<!-- KPI definitions{suffix}:")) + 1
+    return text[start : text.index(f"<!-- /KPI definitions{suffix} -->")].strip()
 
 
 class MonthlyReportCommon(FollowupCommon):

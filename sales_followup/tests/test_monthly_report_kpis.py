@@ -1,6 +1,3 @@
-from pathlib import Path
-
-from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
 from ..report.monthly_report_kpis import (
@@ -13,9 +10,7 @@ from ..report.monthly_report_kpis import (
     definitions,
     readme_definitions,
 )
-
-README_START = "<!-- KPI definitions:"
-README_END = "<!-- /KPI definitions -->"
+from .monthly_report_common import readme_kpi_definitions
 
 
 @tagged("post_install", "-at_install")
@@ -24,12 +19,7 @@ class TestMonthlyReportKpiTable(TransactionCase):
     basis, its definition; and the README says what the report says."""
 
     def test_readme_definitions_are_the_reports(self):
-        readme = Path(get_module_path("sales_followup")).parent / "README.md"
-        if not readme.exists():
-            self.skipTest("installed without its repository's README")
-        text = readme.read_text(encoding="utf-8")
-        start = text.index("\n", text.index(README_START)) + 1
-        block = text[start : text.index(README_END)].strip()
+        block = readme_kpi_definitions(self, "sales_followup")
         self.assertEqual(
             block,
             readme_definitions(self.env),

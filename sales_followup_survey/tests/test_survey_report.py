@@ -1,21 +1,17 @@
 import base64
 import io
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 from freezegun import freeze_time
 
-from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 
 from odoo.addons.sales_followup.report.monthly_report_kpis import readme_definitions
+from odoo.addons.sales_followup.tests.monthly_report_common import readme_kpi_definitions
 
 from ..report.monthly_report_kpis import SURVEY_KPIS
 from .common import SurveyFollowupCommon
-
-README_START = "<!-- KPI definitions (sales_followup_survey):"
-README_END = "<!-- /KPI definitions (sales_followup_survey) -->"
 
 
 @tagged("post_install", "-at_install")
@@ -68,10 +64,5 @@ class TestSurveyReport(SurveyFollowupCommon):
         self.assertIn("Survey response rate", definitions)
 
     def test_readme_definitions_are_the_reports(self):
-        readme = Path(get_module_path("sales_followup_survey")).parent / "README.md"
-        if not readme.exists():
-            self.skipTest("installed without its repository's README")
-        text = readme.read_text(encoding="utf-8")
-        start = text.index("\n", text.index(README_START)) + 1
-        block = text[start : text.index(README_END)].strip()
+        block = readme_kpi_definitions(self, "sales_followup_survey")
         self.assertEqual(block, readme_definitions(self.env, SURVEY_KPIS, tables=()))
