@@ -3,7 +3,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import LeadCommon
 
@@ -21,9 +22,10 @@ LEAD_MATRIX = {
 }
 
 
-@tagged("post_install", "-at_install")
-@freeze_time("2026-01-12 09:00:00")
-class TestLeadAccess(LeadCommon):
+class LeadAccessCommon(LeadCommon):
+    """Rep A's lead "a" in team A (led by leader_a), rep B's lead "b" in
+    team B."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -60,6 +62,10 @@ class TestLeadAccess(LeadCommon):
         )
         return self._lead_steps(lead)[:1], interaction
 
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-01-12 09:00:00")
+class TestLeadAccess(LeadAccessCommon):
     def test_matrix(self):
         records = {key: self._records(key) for key in self.leads}
         for role, cells in LEAD_MATRIX.items():
@@ -97,3 +103,35 @@ class TestLeadAccess(LeadCommon):
                         else:
                             with self.assertRaises(AccessError):
                                 as_user.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestLeadAccessRpc(LeadAccessCommon, HttpCase):
+    """The same rules through the web client's JSON-RPC, as a rep calls them."""
+
+    def _call(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def test_rep_sees_and_links_only_his_leads(self):
+        (step_a, log_a), (step_b, log_b) = self._records("a"), self._records("b")
+        lead_a, lead_b = self.leads["a"], self.leads["b"]
+        self.authenticate("la_rep_a", "la_rep_a")
+        domain = [("lead_id", "in", [lead_a.id, lead_b.id])]
+        steps = self._call("sales_followup.step", "search_read", domain, fields=["lead_id"])
+        self.assertEqual({row["id"] for row in steps}, set(lead_a.followup_step_ids.ids))
+        logs = self._call("sales_followup.interaction", "search_read", domain, fields=["lead_id"])
+        self.assertEqual([row["id"] for row in logs], log_a.ids)
+        for other in (step_b, log_b):
+            with (
+                self.subTest(model=other._name),
+                self.assertRaisesRegex(JsonRpcException, "AccessError"),
+            ):
+                self._call(other._name, "read", other.ids, ["display_name"])
+        # Pointing his own log at rep B's lead is refused, and nothing moves.
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self._call("sales_followup.interaction", "write", log_a.ids, {"lead_id": lead_b.id})
+        self.assertEqual(log_a.lead_id, lead_a)
+        self.assertTrue(step_a)
