@@ -244,11 +244,14 @@ class SalesFollowupCommitment(models.Model):
             feedback=interaction._followup_text_display_name() if interaction else False
         )
 
-    def _followup_reminder_values(self):
+    def _followup_reminder_values(self, readers=None):
         """The keeper's reminder says to whom the promise was made."""
-        values = super()._followup_reminder_values()
-        for vals, commitment in zip(values, self, strict=True):
-            vals["summary"] = self.env._(
+        values = super()._followup_reminder_values(readers)
+        in_reader_lang = self._followup_in_reader_lang()
+        for vals, (commitment, reader) in zip(
+            values, self._followup_with_readers(readers), strict=True
+        ):
+            vals["summary"] = in_reader_lang(commitment, reader).env._(
                 "Promised to %(customer)s: %(promise)s",
                 customer=commitment.partner_id._followup_text_name(),
                 promise=commitment.name,

@@ -92,10 +92,12 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         self.ensure_one()
         return self.user_id
 
-    def _followup_reminder_values(self):
-        """Values of the reminders of ``self``, each for its record's own
-        responsible, on the record itself: its name, its note field, due on
-        its date. Records reminded elsewhere (steps, on their order) override."""
+    def _followup_reminder_values(self, readers=None):
+        """Values of the reminders of ``self``, on the record itself: its
+        name, its note field, due on its date. ``readers``: who gets each
+        record's reminder, position by position (default: its responsible),
+        in whose language it is written. Records reminded elsewhere (steps,
+        on their order) override."""
         model_id = self.env["ir.model"]._get_id(self._name)
         activity_type = self.env.ref(self._followup_reminder_activity_type)
         in_reader_lang = self._followup_in_reader_lang()
@@ -109,20 +111,25 @@ class SalesFollowupReminderMixin(models.AbstractModel):
                 "note": text[self._followup_reminder_note]
                 and plaintext2html(text[self._followup_reminder_note]),
                 "date_deadline": record[self._followup_reminder_date],
-                "user_id": record.user_id.id,
+                "user_id": reader.id,
                 self._followup_reminder_links[0]: record.id,
             }
-            for record in self
-            for text in [in_reader_lang(record)]
+            for record, reader in self._followup_with_readers(readers)
+            for text in [in_reader_lang(record, reader)]
         ]
 
+    def _followup_with_readers(self, readers=None):
+        """``(record, reader)`` pairs of ``self``: the reader of each record's
+        reminder is ``readers``' user at its position, or its responsible."""
+        return zip(self, readers or [record.user_id for record in self], strict=True)
+
     def _followup_in_reader_lang(self):
-        """``record -> record`` in the language of its responsible, who reads
-        its reminder: the texts the add-on writes are translated."""
+        """``(record, reader) -> record`` in the language of the user who
+        reads its reminder: the texts the add-on writes are translated."""
         envs = {}
 
-        def in_reader_lang(record):
-            lang = record.user_id.lang or self.env.lang
+        def in_reader_lang(record, reader):
+            lang = reader.lang or self.env.lang
             if lang not in envs:
                 envs[lang] = self.with_context(lang=lang).env
             return record.with_env(envs[lang])
@@ -227,13 +234,11 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         if not to_create:
             return
         records = Model.concat(*(record for record, _user_id in to_create))
+        readers = [self.env["res.users"].sudo().browse(user_id) for _record, user_id in to_create]
         values = {True: [], False: []}
-        for vals, (record, user_id) in zip(
-            records._followup_reminder_values(), to_create, strict=True
+        for vals, (record, _user_id) in zip(
+            records._followup_reminder_values(readers), to_create, strict=True
         ):
-            if vals["user_id"] != user_id:
-                user = self.env["res.users"].sudo().browse(user_id)
-                vals.update(user_id=user_id, user_tz=user.tz)
             values[record.id in notified].append(vals)
         for loud, vals_list in values.items():
             if vals_list:

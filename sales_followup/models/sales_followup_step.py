@@ -464,9 +464,9 @@ class SalesFollowupStep(models.Model):
             users |= self.escalated_interaction_id.sudo().escalation_user_ids
         return users
 
-    def _followup_reminder_values(self):
+    def _followup_reminder_values(self, readers=None):
         """Values of the reminders (activities on the order) of ``self``; what
-        they share is read once for the batch."""
+        they share is read once for the batch; ``readers`` as the mixin's."""
         if not self:
             return []
         IrModel = self.env["ir.model"]
@@ -483,16 +483,16 @@ class SalesFollowupStep(models.Model):
                 "summary": text._followup_kind_label(),
                 "note": text.topic and plaintext2html(text.topic),
                 "date_deadline": step.date_due,
-                "user_id": step.user_id.id,
+                "user_id": reader.id,
                 "followup_step_id": step.id,
                 # What mail.activity would compute after inserting the
                 # reminder, then write with one more UPDATE of the batch.
                 "res_name": step._followup_document().sudo().display_name,
-                "user_tz": step.user_id.sudo().tz,
+                "user_tz": reader.sudo().tz,
                 "date_done": False,
             }
-            for step in self
-            for text in [in_reader_lang(step)]
+            for step, reader in self._followup_with_readers(readers)
+            for text in [in_reader_lang(step, reader)]
         ]
 
     # ------------------------------------------------------------

@@ -96,6 +96,19 @@ class TestTranslatedTexts(CareCommon):
         self.assertEqual(reminder.summary, "首次跟進")
         self.assertIn("確認訂單資訊", reminder.note)
 
+    def test_co_owners_reminder_in_his_language(self):
+        """A Strategic order: the rep reads his reminder in English, the
+        co-owning leader, who works in Traditional Chinese, his in Chinese."""
+        self.leader.lang = "zh_TW"
+        order = self._create_order(600_000, delivery=date.today() + timedelta(days=60))
+        order.with_context(lang="en_US").action_confirm()
+        self._steps(order, "manager_review").with_user(self.leader).action_done()
+        reminders = {act.user_id: act for act in self._followup_activities(order)}
+        self.assertEqual(reminders[self.salesman].summary, "First Contact")
+        self.assertEqual(reminders[self.leader].followup_step_id.kind, "first_contact")
+        self.assertEqual(reminders[self.leader].summary, "首次跟進")
+        self.assertNotIn("Confirm", reminders[self.leader].note)
+
     def test_complaint_stage_in_the_readers_language(self):
         """Registered in English; the customer's salesperson, who works in
         Traditional Chinese, reads his stage and its reminder in Chinese."""

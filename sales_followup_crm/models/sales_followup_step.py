@@ -93,14 +93,19 @@ class SalesFollowupStep(models.Model):
             "lead_id": company.followup_lead_escalation_days,
         }
 
-    def _followup_reminder_values(self):
+    def _followup_reminder_values(self, readers=None):
         """A lead's steps are reminded on the lead. ``self`` may hold a step
         twice (one reminder per person): values are returned position by
         position."""
         if not any(step.lead_id for step in self):
-            return super()._followup_reminder_values()
-        others = self.browse([step.id for step in self if not step.lead_id])
-        other_values = iter(super(SalesFollowupStep, others)._followup_reminder_values())
+            return super()._followup_reminder_values(readers)
+        pairs = list(self._followup_with_readers(readers))
+        others = [(step, reader) for step, reader in pairs if not step.lead_id]
+        other_values = iter(
+            super(
+                SalesFollowupStep, self.browse([step.id for step, _reader in others])
+            )._followup_reminder_values([reader for _step, reader in others])
+        )
         model_id = self.env["ir.model"]._get_id("crm.lead")
         activity_type = self.env.ref("sales_followup_crm.mail_activity_type_lead_followup")
         in_reader_lang = self._followup_in_reader_lang()
@@ -110,13 +115,13 @@ class SalesFollowupStep(models.Model):
                 "res_model": "crm.lead",
                 "res_id": step.lead_id.id,
                 "activity_type_id": activity_type.id,
-                "summary": in_reader_lang(step)._followup_kind_label(),
-                "note": step.topic and plaintext2html(in_reader_lang(step).topic),
+                "summary": in_reader_lang(step, reader)._followup_kind_label(),
+                "note": step.topic and plaintext2html(in_reader_lang(step, reader).topic),
                 "date_deadline": step.date_due,
-                "user_id": step.user_id.id,
+                "user_id": reader.id,
                 "followup_step_id": step.id,
             }
             if step.lead_id
             else next(other_values)
-            for step in self
+            for step, reader in pairs
         ]
