@@ -212,6 +212,7 @@ class SalesFollowupReminderMixin(models.AbstractModel):
                 others[key[0]].append(activity)
         to_create = []
         moves = defaultdict(lambda: Activity)
+        handed_over = []
         for key, record in wanted.items():
             activity = kept.get(key)
             if activity is None and others[record.id]:
@@ -225,12 +226,14 @@ class SalesFollowupReminderMixin(models.AbstractModel):
             if activity.user_id.id != key[1]:
                 # mail.activity.write() makes the new person follow the record.
                 changes["user_id"] = key[1]
+                handed_over.append((activity, record, key[1]))
             if changes:
                 moves[record.id in notified, tuple(sorted(changes.items()))] |= activity
         stale = Activity.concat(*(act for acts in others.values() for act in acts))
         stale.with_context(**{REMINDER_OWNER: True}).unlink()
         for (loud, changes), activities in moves.items():
             activity_env(activities, loud).write(dict(changes))
+        Model._followup_reword_handed_over(handed_over)
         if not to_create:
             return
         records = Model.concat(*(record for record, _user_id in to_create))
@@ -243,6 +246,20 @@ class SalesFollowupReminderMixin(models.AbstractModel):
         for loud, vals_list in values.items():
             if vals_list:
                 activity_env(Activity, loud).create(vals_list)
+
+    @api.model
+    def _followup_reword_handed_over(self, handed_over):
+        """``[(activity, record, user id)]``: reminders just handed to another
+        person, who reads them in his own language."""
+        if not handed_over:
+            return
+        records = self.concat(*(record for _activity, record, _user_id in handed_over))
+        Users = self.env["res.users"].sudo()
+        readers = [Users.browse(user_id) for _activity, _record, user_id in handed_over]
+        for (activity, _record, _user_id), vals in zip(
+            handed_over, records._followup_reminder_values(readers), strict=True
+        ):
+            activity_env(activity, False).write({"summary": vals["summary"], "note": vals["note"]})
 
     def _followup_create_alerts(self, vals_list):
         """Create alerts about the records of ``self`` (escalations): their

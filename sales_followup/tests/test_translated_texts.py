@@ -109,6 +109,19 @@ class TestTranslatedTexts(CareCommon):
         self.assertEqual(reminders[self.leader].summary, "首次跟進")
         self.assertNotIn("Confirm", reminders[self.leader].note)
 
+    def test_reminder_handed_over_in_the_new_persons_language(self):
+        """The order moves from an English rep to a Traditional Chinese one:
+        the reminder he gets reads in Chinese."""
+        order = self._create_order(20_000, delivery=date.today() + timedelta(days=60))
+        order.with_context(lang="en_US").action_confirm()
+        reminder = self._followup_activities(order, self.salesman)
+        self.assertEqual(reminder.summary, "First Contact")
+        order.user_id = self.rep_tw
+        handed = self._followup_activities(order, self.rep_tw)
+        self.assertEqual(handed, reminder, "the same reminder, handed over")
+        self.assertEqual(handed.summary, "首次跟進")
+        self.assertIn("確認訂單資訊", handed.note)
+
     def test_complaint_stage_in_the_readers_language(self):
         """Registered in English; the customer's salesperson, who works in
         Traditional Chinese, reads his stage and its reminder in Chinese."""
