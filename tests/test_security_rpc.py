@@ -132,6 +132,15 @@ def source_links():
                 if model in EXTENDED_MODELS and not fname.startswith("followup_"):
                     continue
                 call = item.value
+                keywords = {keyword.arg for keyword in call.keywords}
+                if (
+                    model in EXTENDED_MODELS
+                    and "compute" in keywords
+                    and not keywords & {"inverse", "store"}
+                ):
+                    # On Odoo's model, computed for display, neither stored
+                    # nor inverted: a write leaves nothing to re-point.
+                    continue
                 comodel = _literal(call.args[0]) if call.args else None
                 for keyword in call.keywords:
                     if keyword.arg == "comodel_name":
