@@ -102,6 +102,10 @@ def _literal(node):
         return None
 
 
+# Links computed for display only (see source_links): listed, not re-pointed.
+DISPLAY_LINKS = set()
+
+
 def source_links():
     """``{(model, field): comodel or None}`` for every Many2one and Many2many
     the add-on declares on the follow-up models, and its ``followup_*`` ones
@@ -140,7 +144,7 @@ def source_links():
                 ):
                     # On Odoo's model, computed for display, neither stored
                     # nor inverted: a write leaves nothing to re-point.
-                    continue
+                    DISPLAY_LINKS.add((model, fname))
                 comodel = _literal(call.args[0]) if call.args else None
                 for keyword in call.keywords:
                     if keyword.arg == "comodel_name":
@@ -159,7 +163,9 @@ COMPANY_USER_FIELDS = sorted(
     for (model, fname), comodel in LINKS.items()
     if comodel == "res.users" and model == "res.company"
 )
-RECORD_LINKS = sorted(key for key, comodel in LINKS.items() if comodel != "res.users")
+RECORD_LINKS = sorted(
+    key for key, comodel in LINKS.items() if comodel != "res.users" and key not in DISPLAY_LINKS
+)
 
 # Links a rep may legitimately point elsewhere, and why. Re-pointing them to
 # a record of another company is still refused (that is what the test tries);
